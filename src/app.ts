@@ -1,0 +1,78 @@
+import { swaggerUI } from '@hono/swagger-ui';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { cors } from 'hono/cors';
+import { etag } from 'hono/etag';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv, Deps } from './deps.ts';
+import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
+import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
+import { areaRoutes } from './routes/areas.ts';
+import { healthRoutes } from './routes/health.ts';
+import { metaRoutes } from './routes/meta.ts';
+import { postcodeRoutes } from './routes/postcodes.ts';
+import { problemRoutes } from './routes/problems.ts';
+
+export const API_VERSION = '1.0.0';
+
+/** Build the whole API from explicit dependencies. Both runtime entries call this and nothing else. */
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('*', requestLog());
+  app.use(
+    '*',
+    cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['X-Request-Id', 'ETag'], maxAge: 86400 }),
+  );
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use('*', readOnly());
+  app.use('*', etag());
+  app.use('*', cacheControl());
+
+  app.route('/', healthRoutes());
+  app.route('/', problemRoutes());
+  app.route('/v1', metaRoutes());
+  app.route('/v1', areaRoutes());
+  app.route('/v1', postcodeRoutes());
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'innovation-observatory',
+      version: API_VERSION,
+      description:
+        'Public, read-only JSON API for England’s Local Enterprise Partnership innovation profiles, ' +
+        'Innovate UK investment and the geography that joins them. Errors are RFC 9457 problem+json.',
+      license: { name: 'Data: Open Government Licence v3 unless a source says otherwise', url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/' },
+    },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'innovation-observatory API' }));
+
+  app.notFound((c) => problemResponse(c, 'not_found', `Nothing is served at ${c.req.path}. See /docs for the API.`));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problemResponse(c, err.code, err.message, err.errors);
+    if (err instanceof HTTPException) {
+      const code = (Object.keys(PROBLEMS) as ProblemCode[]).find((k) => PROBLEMS[k].status === err.status) ?? 'bad_request';
+      return problemResponse(c, code, err.message || PROBLEMS[code].description);
+    }
+    // Unexpected: log it with the request id, never send the message (it may hold SQL or a URL).
+    deps.log({
+      level: 'error',
+      msg: 'unhandled error',
+      request_id: c.var.requestId,
+      path: c.req.path,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    });
+    return problemResponse(c, 'internal', PROBLEMS.internal.description);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

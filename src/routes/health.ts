@@ -1,0 +1,51 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ping } from '../db/queries.ts';
+import { createRouter } from '../http/router.ts';
+import { ApiError, problemResponses } from '../http/problem.ts';
+
+const Health = z
+  .object({
+    status: z.literal('ok').openapi({ description: 'Always "ok" when the process answers.' }),
+    runtime: z.enum(['workers', 'node']).openapi({ description: 'Which runtime served the request.' }),
+  })
+  .openapi('Health');
+
+const Ready = z
+  .object({ status: z.literal('ready').openapi({ description: '"ready" when the database answered.' }) })
+  .openapi('Ready');
+
+const health = createRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['Service'],
+  summary: 'Liveness: the process answers (no database call)',
+  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: Health } } } },
+});
+
+const ready = createRoute({
+  method: 'get',
+  path: '/ready',
+  tags: ['Service'],
+  summary: 'Readiness: the database answers',
+  responses: {
+    200: { description: 'Database reachable', content: { 'application/json': { schema: Ready } } },
+    ...problemResponses('unavailable'),
+  },
+});
+
+export function healthRoutes() {
+  return createRouter()
+    .openapi(health, (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json({ status: 'ok' as const, runtime: c.var.deps.runtime }, 200);
+    })
+    .openapi(ready, async (c) => {
+      c.header('Cache-Control', 'no-store');
+      try {
+        await ping(c.var.deps.db);
+      } catch {
+        throw new ApiError('unavailable', 'The database did not answer.');
+      }
+      return c.json({ status: 'ready' as const }, 200);
+    });
+}

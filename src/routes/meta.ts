@@ -1,0 +1,81 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { getCurrentDataset } from '../db/queries.ts';
+import { ApiError, problemResponses } from '../http/problem.ts';
+import { createRouter } from '../http/router.ts';
+
+const Source = z
+  .object({
+    id: z.string().openapi({ example: 'geo_lookups' }),
+    title: z.string().openapi({ example: 'Geography lookups' }),
+    files: z.array(z.string()).openapi({ description: 'Files read, relative to DATA_DIR.' }),
+    publisher: z.string().openapi({ example: 'ONS, DfE, mySociety, Open Innovations' }),
+    licence: z.string().openapi({ example: 'Open Government Licence v3' }),
+    provenance: z.string().openapi({ description: 'Where the files came from and how they were derived.' }),
+  })
+  .openapi('Source');
+
+const SourceReport = z
+  .object({
+    source: z.string().openapi({ example: 'geo_lookups/dfe_leps.csv' }),
+    rowsRead: z.number().int(),
+    rowsLoaded: z.number().int(),
+    rowsRejected: z.number().int(),
+    rejects: z
+      .array(
+        z.object({
+          file: z.string(),
+          row: z.number().int().openapi({ description: '1-based line number in the file (header = 1).' }),
+          column: z.string().nullable(),
+          reason: z.string(),
+        }),
+      )
+      .openapi({ description: 'The first rejects (up to 100 per source), each with file, row, column and reason.' }),
+    notes: z.array(z.string()).openapi({ description: 'Decisions taken while loading, e.g. which rows were superseded.' }),
+  })
+  .openapi('SourceReport');
+
+const Meta = z
+  .object({
+    dataset: z.object({
+      version: z.string().openapi({ description: 'Content hash + build time; changes with every load.' }),
+      contentHash: z.string().openapi({ description: 'SHA-256 of every input file, in order.' }),
+      builtAt: z.string().openapi({ description: 'When this dataset was built (ISO 8601).' }),
+      isSample: z.boolean().openapi({ description: 'True when serving the small sample shipped for development, not the real data.' }),
+      label: z.string().openapi({ example: 'full data from DATA_DIR' }),
+    }),
+    sources: z.array(Source),
+    report: z.array(SourceReport),
+  })
+  .openapi('Meta');
+
+const route = createRoute({
+  method: 'get',
+  path: '/meta',
+  tags: ['Service'],
+  summary: 'Dataset version, sources with licences and provenance, and the load report',
+  responses: {
+    200: { description: 'The dataset being served', content: { 'application/json': { schema: Meta } } },
+    ...problemResponses('unavailable'),
+  },
+});
+
+export function metaRoutes() {
+  return createRouter().openapi(route, async (c) => {
+    const ds = await getCurrentDataset(c.var.deps.db);
+    if (!ds) throw new ApiError('unavailable', 'No dataset has been loaded yet. Run `npm run pipeline`.');
+    return c.json(
+      {
+        dataset: {
+          version: ds.version,
+          contentHash: ds.contentHash,
+          builtAt: new Date(ds.builtAt).toISOString(),
+          isSample: ds.isSample,
+          label: ds.isSample ? 'SAMPLE data shipped in test/fixtures (not the real data)' : 'full data from DATA_DIR',
+        },
+        sources: ds.sources as z.infer<typeof Source>[],
+        report: ds.report as z.infer<typeof SourceReport>[],
+      },
+      200,
+    );
+  });
+}

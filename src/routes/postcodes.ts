@@ -1,0 +1,88 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { getPostcode } from '../db/queries.ts';
+import { normalisePostcode } from '../domain/geography.ts';
+import { ApiError, problemResponses } from '../http/problem.ts';
+import { createRouter } from '../http/router.ts';
+
+const Named = z.object({ code: z.string(), name: z.string().nullable() });
+const Placed = Named.extend({
+  method: z
+    .enum(['ward', 'point-in-polygon'])
+    .openapi({ description: 'How the constituency was found: from the ward lookup, or by testing the point against boundaries.' }),
+});
+
+const Postcode = z
+  .object({
+    postcode: z.string().openapi({ description: 'Normalised postcode.', example: 'M1 1AE' }),
+    location: z
+      .object({
+        lat: z.number().openapi({ example: 53.480759 }),
+        lng: z.number().openapi({ example: -2.237502 }),
+        quality: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: 'Code-Point positional quality: 10 within a building … 60 approximate.', example: 10 }),
+      })
+      .nullable()
+      .openapi({ description: 'WGS84 position; null where Code-Point gives no coordinates.' }),
+    country: Named.nullable(),
+    region: Named.nullable().openapi({ description: 'English region; null outside England.' }),
+    lad: Named.nullable().openapi({ description: 'Local authority district (2023 districts).' }),
+    ward: Named.nullable(),
+    pcon: Placed.nullable().openapi({ description: 'Constituency on 2010–2024 boundaries.' }),
+    pcon2024: Placed.nullable().openapi({ description: 'Constituency on 2024 boundaries.' }),
+    leps: z
+      .array(Named)
+      .openapi({ description: 'The 2021 LEP(s) of the district: two where a district sat in two LEPs, none outside England.' }),
+    source: z.string().openapi({ example: 'OS Code-Point Open' }),
+  })
+  .openapi('Postcode');
+
+const route = createRoute({
+  method: 'get',
+  path: '/postcodes/{postcode}',
+  tags: ['Geography'],
+  summary: 'Where a postcode falls: district, ward, constituencies, LEP(s), region, position',
+  request: {
+    params: z.object({
+      postcode: z.string().max(16).openapi({ description: 'Any spacing or case: "m11ae", "M1 1AE".', example: 'M1 1AE' }),
+    }),
+  },
+  responses: {
+    200: { description: 'The postcode', content: { 'application/json': { schema: Postcode } } },
+    ...problemResponses('bad_request', 'not_found'),
+  },
+});
+
+const named = (code: string | null, name: string | null) => (code ? { code, name } : null);
+
+export function postcodeRoutes() {
+  return createRouter().openapi(route, async (c) => {
+    const raw = c.req.valid('param').postcode;
+    const pc = normalisePostcode(raw);
+    if (!pc) {
+      throw new ApiError('bad_request', `"${raw}" is not a well-formed UK postcode.`, [
+        { location: 'path.postcode', message: 'Expected a postcode such as "M1 1AE" (outward code, space optional, inward code).' },
+      ]);
+    }
+    const row = await getPostcode(c.var.deps.db, pc.key);
+    if (!row) throw new ApiError('not_found', `Postcode ${pc.display} is not in the postcode directory (live GB postcodes only).`);
+    const p = row.pc;
+    return c.json(
+      {
+        postcode: p.postcode,
+        location: p.lat !== null && p.lng !== null ? { lat: p.lat, lng: p.lng, quality: p.quality } : null,
+        country: named(p.countryCode, row.countryName),
+        region: named(p.regionCode, row.regionName),
+        lad: named(p.ladCode, row.ladName),
+        ward: named(p.wardCode, p.wardName),
+        pcon: p.pconCode ? { code: p.pconCode, name: row.pconName, method: p.pconMethod as 'ward' } : null,
+        pcon2024: p.pcon2024Code ? { code: p.pcon2024Code, name: row.pcon2024Name, method: p.pcon2024Method as 'ward' } : null,
+        leps: row.leps,
+        source: 'OS Code-Point Open',
+      },
+      200,
+    );
+  });
+}
