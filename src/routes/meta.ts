@@ -70,7 +70,7 @@ export function metaRoutes() {
           contentHash: ds.contentHash,
           builtAt: new Date(ds.builtAt).toISOString(),
           isSample: ds.isSample,
-          label: ds.isSample ? 'SAMPLE data shipped in test/fixtures (not the real data)' : 'full data from DATA_DIR',
+          label: ds.isSample ? 'SAMPLE data (test/fixtures/sample: a small cut of the real sources, not the full dataset)' : 'full data from DATA_DIR',
         },
         sources: ds.sources as z.infer<typeof Source>[],
         report: ds.report as z.infer<typeof SourceReport>[],

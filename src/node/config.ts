@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Node entry environment, validated once at start-up. */
+export const NodeEnv = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  LOG_FORMAT: z.enum(['json', 'silent']).default('json'),
+});
+export type NodeEnv = z.infer<typeof NodeEnv>;
+
+export function parseNodeEnv(env: NodeJS.ProcessEnv): NodeEnv {
+  const parsed = NodeEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  return parsed.data;
+}

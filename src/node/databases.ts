@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { Db } from '../db/client.ts';
+import * as schema from '../db/schema.ts';
+
+/** Node-side database handles: PGlite (embedded) or a Postgres server, both migrated from drizzle/. */
+
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const MIGRATIONS_FOLDER = join(PROJECT_ROOT, 'drizzle');
+
+export async function openPglite(dir: string | undefined): Promise<{ pglite: PGlite; db: Db }> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir ? { dataDir: dir } : {});
+  const db = drizzlePglite(pglite, { schema });
+  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { pglite, db: db as unknown as Db };
+}
+
+export async function openPostgres(url: string, opts: { migrate?: boolean; max?: number } = {}) {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = drizzlePg(pool, { schema });
+  if (opts.migrate ?? true) await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { pool, db: db as unknown as Db };
+}

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from '../app.ts';
+import { getCurrentDataset } from '../db/queries.ts';
+import { parseNodeEnv } from './config.ts';
+import { openPostgres } from './databases.ts';
+import { datasetLabel, openEmbeddedDatabase } from './local-db.ts';
+
+/** `npm start`: the API on Node, on the embedded database by default or on DATABASE_URL. */
+async function main() {
+  const env = parseNodeEnv(process.env);
+  const say = (msg: string) => console.error(`[observatory] ${msg}`);
+  const dataDir = env.DATA_DIR ? resolve(env.DATA_DIR) : undefined;
+
+  let db: Awaited<ReturnType<typeof openPostgres>>['db'];
+  let label: string;
+  let version: string;
+  let close: () => Promise<void>;
+  if (env.DATABASE_URL) {
+    const pgdb = await openPostgres(env.DATABASE_URL, { migrate: false });
+    db = pgdb.db;
+    const ds = await getCurrentDataset(db);
+    if (!ds) say('warning: DATABASE_URL has no dataset loaded yet — run `npm run db:migrate && npm run pipeline`.');
+    label = ds ? `${ds.isSample ? 'SAMPLE' : 'full'} data in DATABASE_URL` : 'no data (empty DATABASE_URL)';
+    version = ds?.version ?? 'none';
+    close = () => pgdb.pool.end();
+  } else {
+    const started = performance.now();
+    const embedded = await openEmbeddedDatabase({ dataDir, log: say });
+    db = embedded.db;
+    label = datasetLabel(embedded.dataset.isSample, dataDir ?? 'test/fixtures/sample');
+    version = embedded.dataset.version;
+    close = embedded.close;
+    say(`${embedded.reused ? 'reused' : 'built'} the embedded database in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+
+  const app = createApp({
+    db,
+    runtime: 'node',
+    log: env.LOG_FORMAT === 'json' ? (line) => console.log(JSON.stringify({ time: new Date().toISOString(), ...line })) : () => {},
+    now: () => performance.now(),
+  });
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    say(`serving ${label} (dataset ${version})`);
+    say(`listening on http://${env.HOST}:${info.port}  — try /v1/areas?type=lep and /docs`);
+  });
+  const stop = () => {
+    server.close();
+    void close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(`[observatory] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { parseNodeEnv } from '../node/config.ts';
+import { openPostgres } from '../node/databases.ts';
+import { EMBEDDED_DB_DIR } from '../node/local-db.ts';
+import { openPglite } from '../node/databases.ts';
+import { loadDataset, SAMPLE_DATA_DIR } from './load.ts';
+import { pgliteRunner, pgRunner } from './sql.ts';
+
+/**
+ * `npm run pipeline`: build the dataset from DATA_DIR (default: the shipped sample) into DATABASE_URL
+ * (default: the embedded database under .data/). Applies migrations first; swaps atomically.
+ */
+async function main() {
+  const env = parseNodeEnv(process.env);
+  const dataDir = env.DATA_DIR ? resolve(env.DATA_DIR) : SAMPLE_DATA_DIR;
+  const log = (m: string) => console.error(`[pipeline] ${m}`);
+  let result: Awaited<ReturnType<typeof loadDataset>>;
+  if (env.DATABASE_URL) {
+    const { pool } = await openPostgres(env.DATABASE_URL, { migrate: true, max: 2 });
+    try {
+      result = await loadDataset(pgRunner(pool), { dataDir, log });
+    } finally {
+      await pool.end();
+    }
+  } else {
+    const { pglite } = await openPglite(EMBEDDED_DB_DIR);
+    try {
+      result = await loadDataset(pgliteRunner(pglite), { dataDir, log });
+    } finally {
+      await pglite.close();
+    }
+  }
+  for (const r of result.reports) {
+    log(`${r.source}: read ${r.rowsRead}, loaded ${r.rowsLoaded}, rejected ${r.rowsRejected}`);
+    for (const j of r.rejects.slice(0, 5)) log(`    row ${j.row} ${j.column ?? ''}: ${j.reason}`);
+  }
+  log(`dataset ${result.version} is live${result.isSample ? ' (SAMPLE data)' : ''}`);
+}
+
+main().catch((err) => {
+  console.error(`[pipeline] failed, previous dataset still serving: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});

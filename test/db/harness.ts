@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { createApp } from '../../src/app.ts';
+import type { Db } from '../../src/db/client.ts';
+import { openPglite, openPostgres } from '../../src/node/databases.ts';
+import { SAMPLE_DATA_DIR } from '../../src/pipeline/load.ts';
+import { pgliteRunner, pgRunner, type SqlRunner } from '../../src/pipeline/sql.ts';
+
+/** Which data the suite loads: the full data when DATA_DIR is set (CI), otherwise the shipped sample. */
+export const DATA_DIR = process.env.DATA_DIR ?? SAMPLE_DATA_DIR;
+export const FULL_DATA = Boolean(process.env.DATA_DIR);
+
+export interface TestDatabase {
+  db: Db;
+  run: SqlRunner;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database: a new database on TEST_DATABASE_URL's server when set (CI uses the
+ * machine's PostgreSQL), otherwise in-memory PGlite, so the suite needs no server to pass.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const { pglite, db } = await openPglite(undefined);
+    return { db, run: pgliteRunner(pglite as PGlite), kind: 'pglite', close: () => pglite.close() };
+  }
+  const name = `obs_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const { pool, db } = await openPostgres(target.toString(), { migrate: true, max: 4 });
+  return {
+    db,
+    run: pgRunner(pool),
+    kind: 'postgres',
+    close: async () => {
+      await pool.end();
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export const silentLog = () => {};
+
+export function appFor(db: Db, log: (line: Record<string, unknown>) => void = silentLog) {
+  return createApp({ db, runtime: 'node', log, now: () => performance.now() });
+}
+
+export async function getJson(app: ReturnType<typeof appFor>, path: string, init?: RequestInit) {
+  const res = await app.request(path, init);
+  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are checked field by field
+  return { res, status: res.status, body: body as any };
+}
