@@ -1,8 +1,8 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
+import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv, Deps } from './deps.ts';
@@ -28,7 +28,12 @@ export function createApp(deps: Deps) {
   app.use('*', requestLog());
   app.use(
     '*',
-    cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['X-Request-Id', 'ETag'], maxAge: 86400 }),
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+      exposeHeaders: ['X-Request-Id', 'ETag'],
+      maxAge: 86400,
+    }),
   );
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('*', readOnly());
@@ -49,16 +54,23 @@ export function createApp(deps: Deps) {
       description:
         'Public, read-only JSON API for England’s Local Enterprise Partnership innovation profiles, ' +
         'Innovate UK investment and the geography that joins them. Errors are RFC 9457 problem+json.',
-      license: { name: 'Data: Open Government Licence v3 unless a source says otherwise', url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/' },
+      license: {
+        name: 'Data: Open Government Licence v3 unless a source says otherwise',
+        url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+      },
     },
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'innovation-observatory API' }));
 
-  app.notFound((c) => problemResponse(c, 'not_found', `Nothing is served at ${c.req.path}. See /docs for the API.`));
+  app.notFound((c) =>
+    problemResponse(c, 'not_found', `Nothing is served at ${c.req.path}. See /docs for the API.`),
+  );
   app.onError((err, c) => {
     if (err instanceof ApiError) return problemResponse(c, err.code, err.message, err.errors);
     if (err instanceof HTTPException) {
-      const code = (Object.keys(PROBLEMS) as ProblemCode[]).find((k) => PROBLEMS[k].status === err.status) ?? 'bad_request';
+      const code =
+        (Object.keys(PROBLEMS) as ProblemCode[]).find((k) => PROBLEMS[k].status === err.status) ??
+        'bad_request';
       return problemResponse(c, code, err.message || PROBLEMS[code].description);
     }
     // Unexpected: log it with the request id, never send the message (it may hold SQL or a URL).

@@ -66,7 +66,14 @@ const child = alias(areas, 'child');
 /** One page of an area's children of one type and vintage (the total is precomputed in childCounts). */
 export async function listChildren(
   db: Db,
-  opts: { code: string; type: string; childType: string; vintage: string; after: string | undefined; limit: number },
+  opts: {
+    code: string;
+    type: string;
+    childType: string;
+    vintage: string;
+    after: string | undefined;
+    limit: number;
+  },
 ) {
   const where = and(
     eq(areaLinks.parentCode, opts.code),
@@ -104,7 +111,9 @@ export async function getPostcode(db: Db, key: string) {
       regionName: name('region', postcodes.regionCode),
       pconName: name('pcon', postcodes.pconCode),
       pcon2024Name: name('pcon2024', postcodes.pcon2024Code),
-      leps: sql<{ code: string; name: string }[]>`coalesce((select json_agg(json_build_object('code', a.code, 'name', a.name) order by a.code) from ${areas} a where a.type = 'lep' and a.code = any(${postcodes.lepCodes})), '[]'::json)`,
+      leps: sql<
+        { code: string; name: string }[]
+      >`coalesce((select json_agg(json_build_object('code', a.code, 'name', a.name) order by a.code) from ${areas} a where a.type = 'lep' and a.code = any(${postcodes.lepCodes})), '[]'::json)`,
     })
     .from(postcodes)
     .where(eq(postcodes.key, key))

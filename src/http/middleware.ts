@@ -33,7 +33,9 @@ export function readOnly(): MiddlewareHandler<AppEnv> {
  * Data only changes when a new dataset is loaded, so successful reads may be cached for an hour
  * and then revalidated cheaply with the ETag (a 304 costs no body).
  */
-export function cacheControl(value = 'public, max-age=3600, stale-while-revalidate=86400'): MiddlewareHandler<AppEnv> {
+export function cacheControl(
+  value = 'public, max-age=3600, stale-while-revalidate=86400',
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     if (c.res.status === 200 && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', value);

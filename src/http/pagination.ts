@@ -24,7 +24,10 @@ export const PageSchema = z
   .object({
     limit: z.number().int().openapi({ description: 'Page size used.', example: 100 }),
     total: z.number().int().openapi({ description: 'How many items match in all pages.', example: 38 }),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
   })
   .openapi('Page');
 
@@ -32,7 +35,10 @@ export type Page = z.infer<typeof PageSchema>;
 
 /** Cursors are keyset positions (the last sort key seen), base64url-encoded JSON. */
 export function encodeCursor(after: string): string {
-  return btoa(JSON.stringify({ a: after })).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
+  return btoa(JSON.stringify({ a: after }))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replaceAll('=', '');
 }
 
 export function decodeCursor(cursor: string | undefined): string | undefined {
@@ -40,7 +46,10 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   try {
     const b64 = cursor.replaceAll('-', '+').replaceAll('_', '/');
     const parsed: unknown = JSON.parse(atob(b64));
-    const result = z.object({ a: z.string().min(1).max(256) }).strict().safeParse(parsed);
+    const result = z
+      .object({ a: z.string().min(1).max(256) })
+      .strict()
+      .safeParse(parsed);
     if (result.success) return result.data.a;
   } catch {
     // fall through to the 400 below
@@ -51,7 +60,12 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
 }
 
 /** Build the page envelope from `limit + 1` fetched rows. */
-export function paginate<T>(rows: T[], limit: number, total: number, keyOf: (row: T) => string): { data: T[]; page: Page } {
+export function paginate<T>(
+  rows: T[],
+  limit: number,
+  total: number,
+  keyOf: (row: T) => string,
+): { data: T[]; page: Page } {
   const hasMore = rows.length > limit;
   const data = hasMore ? rows.slice(0, limit) : rows;
   const last = data.at(-1);

@@ -57,16 +57,29 @@ export const problemType = (code: ProblemCode) => `/problems/${code.replaceAll('
 
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ description: 'URI reference identifying the problem type.', example: '/problems/not-found' }),
+    type: z.string().openapi({
+      description: 'URI reference identifying the problem type.',
+      example: '/problems/not-found',
+    }),
     title: z.string().openapi({ description: 'Short summary of the problem type.', example: 'Not found' }),
     status: z.number().int().openapi({ description: 'HTTP status code.', example: 404 }),
-    detail: z.string().openapi({ description: 'What went wrong with this request.', example: 'No area has code E37999999.' }),
-    requestId: z.string().openapi({ description: 'Echoes the X-Request-Id header; quote it when reporting.', example: '3f2c…' }),
+    detail: z
+      .string()
+      .openapi({ description: 'What went wrong with this request.', example: 'No area has code E37999999.' }),
+    requestId: z
+      .string()
+      .openapi({ description: 'Echoes the X-Request-Id header; quote it when reporting.', example: '3f2c…' }),
     errors: z
       .array(
         z.object({
-          location: z.string().openapi({ description: 'Where: query.<name>, path.<name> or header.<name>.', example: 'query.type' }),
-          message: z.string().openapi({ description: 'What is wrong there.', example: 'Invalid option: expected one of "lep"|"lad"' }),
+          location: z.string().openapi({
+            description: 'Where: query.<name>, path.<name> or header.<name>.',
+            example: 'query.type',
+          }),
+          message: z.string().openapi({
+            description: 'What is wrong there.',
+            example: 'Invalid option: expected one of "lep"|"lad"',
+          }),
         }),
       )
       .optional()
@@ -76,12 +89,29 @@ export const ProblemSchema = z
 
 export type Problem = z.infer<typeof ProblemSchema>;
 
-export function problemBody(code: ProblemCode, detail: string, requestId: string, errors?: IssueDetail[]): Problem {
+export function problemBody(
+  code: ProblemCode,
+  detail: string,
+  requestId: string,
+  errors?: IssueDetail[],
+): Problem {
   const p = PROBLEMS[code];
-  return { type: problemType(code), title: p.title, status: p.status, detail, requestId, ...(errors ? { errors } : {}) };
+  return {
+    type: problemType(code),
+    title: p.title,
+    status: p.status,
+    detail,
+    requestId,
+    ...(errors ? { errors } : {}),
+  };
 }
 
-export function problemResponse(c: Context, code: ProblemCode, detail: string, errors?: IssueDetail[]): Response {
+export function problemResponse(
+  c: Context,
+  code: ProblemCode,
+  detail: string,
+  errors?: IssueDetail[],
+): Response {
   const requestId = (c.get('requestId') as string | undefined) ?? 'unknown';
   return new Response(JSON.stringify(problemBody(code, detail, requestId, errors)), {
     status: PROBLEMS[code].status,
@@ -91,17 +121,25 @@ export function problemResponse(c: Context, code: ProblemCode, detail: string, e
 
 /** OpenAPI `responses` entries for the given problem codes, generated from the same table. */
 export function problemResponses(...codes: ProblemCode[]) {
-  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> =
-    {};
+  const out: Record<
+    number,
+    { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }
+  > = {};
   for (const code of codes) {
     const p = PROBLEMS[code];
-    out[p.status] = { description: `${p.title}: ${p.description}`, content: { 'application/problem+json': { schema: ProblemSchema } } };
+    out[p.status] = {
+      description: `${p.title}: ${p.description}`,
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    };
   }
   return out;
 }
 
 /** Turn zod issues from a request target into located issue details. */
-export function issuesFrom(target: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): IssueDetail[] {
+export function issuesFrom(
+  target: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): IssueDetail[] {
   const prefix = target === 'param' ? 'path' : target;
   return issues.map((i) => ({
     location: [prefix, ...i.path.map(String)].join('.'),

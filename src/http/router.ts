@@ -11,7 +11,11 @@ export function createRouter() {
     defaultHook: (result) => {
       if (!result.success) {
         const errors = issuesFrom(result.target, result.error.issues);
-        throw new ApiError('bad_request', `The request ${result.target === 'param' ? 'path' : result.target} is invalid.`, errors);
+        throw new ApiError(
+          'bad_request',
+          `The request ${result.target === 'param' ? 'path' : result.target} is invalid.`,
+          errors,
+        );
       }
     },
   });

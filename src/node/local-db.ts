@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../db/client.ts';
-import { currentDataset, datasetSources, fingerprint, isSampleDir, loadDataset, SAMPLE_DATA_DIR } from '../pipeline/load.ts';
+import {
+  currentDataset,
+  datasetSources,
+  fingerprint,
+  isSampleDir,
+  loadDataset,
+  SAMPLE_DATA_DIR,
+} from '../pipeline/load.ts';
 import { pgliteRunner } from '../pipeline/sql.ts';
 import { openPglite, PROJECT_ROOT } from './databases.ts';
 
@@ -17,13 +24,19 @@ export interface EmbeddedDatabase {
 }
 
 export const datasetLabel = (isSample: boolean, dataDir: string) =>
-  isSample ? `SAMPLE data (test/fixtures/sample: a small cut of the real sources, not the full dataset)` : `full data from ${dataDir}`;
+  isSample
+    ? `SAMPLE data (test/fixtures/sample: a small cut of the real sources, not the full dataset)`
+    : `full data from ${dataDir}`;
 
 /**
  * The zero-setup database: PGlite under .data/, built from `dataDir` (default: the shipped sample)
  * on first use and reused while the inputs and the pipeline are unchanged.
  */
-export async function openEmbeddedDatabase(opts: { dataDir?: string; dir?: string; log: (msg: string) => void }): Promise<EmbeddedDatabase> {
+export async function openEmbeddedDatabase(opts: {
+  dataDir?: string;
+  dir?: string;
+  log: (msg: string) => void;
+}): Promise<EmbeddedDatabase> {
   const dataDir = opts.dataDir ?? SAMPLE_DATA_DIR;
   const { pglite, db } = await openPglite(opts.dir ?? EMBEDDED_DB_DIR);
   const run = pgliteRunner(pglite);

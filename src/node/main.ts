@@ -20,7 +20,8 @@ async function main() {
     const pgdb = await openPostgres(env.DATABASE_URL, { migrate: false });
     db = pgdb.db;
     const ds = await getCurrentDataset(db);
-    if (!ds) say('warning: DATABASE_URL has no dataset loaded yet — run `npm run db:migrate && npm run pipeline`.');
+    if (!ds)
+      say('warning: DATABASE_URL has no dataset loaded yet — run `npm run db:migrate && npm run pipeline`.');
     label = ds ? `${ds.isSample ? 'SAMPLE' : 'full'} data in DATABASE_URL` : 'no data (empty DATABASE_URL)';
     version = ds?.version ?? 'none';
     close = () => pgdb.pool.end();
@@ -31,13 +32,18 @@ async function main() {
     label = datasetLabel(embedded.dataset.isSample, dataDir ?? 'test/fixtures/sample');
     version = embedded.dataset.version;
     close = embedded.close;
-    say(`${embedded.reused ? 'reused' : 'built'} the embedded database in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    say(
+      `${embedded.reused ? 'reused' : 'built'} the embedded database in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
 
   const app = createApp({
     db,
     runtime: 'node',
-    log: env.LOG_FORMAT === 'json' ? (line) => console.log(JSON.stringify({ time: new Date().toISOString(), ...line })) : () => {},
+    log:
+      env.LOG_FORMAT === 'json'
+        ? (line) => console.log(JSON.stringify({ time: new Date().toISOString(), ...line }))
+        : () => {},
     now: () => performance.now(),
   });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {

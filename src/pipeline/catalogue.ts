@@ -28,7 +28,8 @@ export const GEOGRAPHY_SOURCES: SourceInfo[] = [
     files: [GEOGRAPHY_FILES.lepLabels],
     publisher: 'Nesta (beis-indicators)',
     licence: 'MIT (repository); names and codes from ONS under OGL v3',
-    provenance: 'nestauk/beis-indicators release 0.1.4; used to date the vintages each LEP code was published in.',
+    provenance:
+      'nestauk/beis-indicators release 0.1.4; used to date the vintages each LEP code was published in.',
   },
   {
     id: 'postcodes',
@@ -37,7 +38,8 @@ export const GEOGRAPHY_SOURCES: SourceInfo[] = [
     publisher: 'Ordnance Survey (via mySociety 2025-constituencies)',
     licence:
       'Open Government Licence v3. Contains OS data © Crown copyright and database right 2023; Royal Mail data © Royal Mail copyright and database right 2023; National Statistics data © Crown copyright and database right 2023.',
-    provenance: 'Code-Point Open (2023 release, 2023 districts), Great Britain only; lat/long computed from eastings/northings (EPSG:27700→4326).',
+    provenance:
+      'Code-Point Open (2023 release, 2023 districts), Great Britain only; lat/long computed from eastings/northings (EPSG:27700→4326).',
   },
   {
     id: 'ward_hierarchy',
@@ -45,7 +47,8 @@ export const GEOGRAPHY_SOURCES: SourceInfo[] = [
     files: [POSTCODE_FILES.wards],
     publisher: 'DfE (dfe-published-data-qa)',
     licence: 'Open Government Licence v3 (ONS geography); repository MIT',
-    provenance: 'Places each postcode’s ward in its 2010-boundary (wards valid in 2023) and 2024 constituency.',
+    provenance:
+      'Places each postcode’s ward in its 2010-boundary (wards valid in 2023) and 2024 constituency.',
   },
   {
     id: 'constituency_boundaries',

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { parseNodeEnv } from '../node/config.ts';
-import { openPostgres } from '../node/databases.ts';
+import { openPglite, openPostgres } from '../node/databases.ts';
 import { EMBEDDED_DB_DIR } from '../node/local-db.ts';
-import { openPglite } from '../node/databases.ts';
 import { loadDataset, SAMPLE_DATA_DIR } from './load.ts';
 import { pgliteRunner, pgRunner } from './sql.ts';
 
@@ -38,6 +37,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`[pipeline] failed, previous dataset still serving: ${err instanceof Error ? err.stack : String(err)}`);
+  console.error(
+    `[pipeline] failed, previous dataset still serving: ${err instanceof Error ? err.stack : String(err)}`,
+  );
   process.exit(1);
 });

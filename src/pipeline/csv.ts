@@ -13,16 +13,30 @@ export interface CsvRecord {
  * Stream a CSV (optionally .gz) as records keyed by header name. Fails with a SourceError naming the
  * file when a required column is absent, so a changed release is caught before anything loads.
  */
-export async function* readCsv(path: string, label: string, required: readonly string[] = []): AsyncGenerator<CsvRecord> {
+export async function* readCsv(
+  path: string,
+  label: string,
+  required: readonly string[] = [],
+): AsyncGenerator<CsvRecord> {
   const input = createReadStream(path);
   input.on('error', () => {}); // surfaced by the parser below
   const stream = path.endsWith('.gz') ? input.pipe(createGunzip()) : input;
   const parser = stream.pipe(
-    parse({ bom: true, columns: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: false }),
+    parse({
+      bom: true,
+      columns: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+      trim: false,
+    }),
   );
   let checked = false;
   try {
-    for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const rec of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
       if (!checked) {
         const missing = required.filter((c) => !(c in rec.record));
         if (missing.length) throw new SourceError(label, `missing column(s): ${missing.join(', ')}`);

@@ -78,7 +78,12 @@ export async function currentDataset(run: SqlRunner) {
  */
 export async function loadDataset(
   run: SqlRunner,
-  opts: { dataDir: string; log?: (msg: string) => void; now?: () => Date; afterStage?: (schema: string) => Promise<void> },
+  opts: {
+    dataDir: string;
+    log?: (msg: string) => void;
+    now?: () => Date;
+    afterStage?: (schema: string) => Promise<void>;
+  },
 ): Promise<LoadResult> {
   const log = opts.log ?? (() => {});
   const t0 = performance.now();
@@ -106,12 +111,29 @@ export async function loadDataset(
     await run.copyRows(
       `"${schema}".areas`,
       ['type', 'code', 'name', 'vintage', 'status', 'valid_from', 'valid_to', 'former_names'],
-      geo.areas.map((a) => [a.type, a.code, a.name, a.vintage, a.status, a.validFrom, a.validTo, a.formerNames]),
+      geo.areas.map((a) => [
+        a.type,
+        a.code,
+        a.name,
+        a.vintage,
+        a.status,
+        a.validFrom,
+        a.validTo,
+        a.formerNames,
+      ]),
     );
     await run.copyRows(
       `"${schema}".area_links`,
       ['parent_type', 'parent_code', 'child_type', 'child_code', 'relation', 'vintage', 'share'],
-      geo.links.map((l) => [l.parentType, l.parentCode, l.childType, l.childCode, l.relation, l.vintage, l.share]),
+      geo.links.map((l) => [
+        l.parentType,
+        l.parentCode,
+        l.childType,
+        l.childCode,
+        l.relation,
+        l.vintage,
+        l.share,
+      ]),
     );
     await run.copyRows(`"${schema}".postcodes`, POSTCODE_COLUMNS, pcs.rows);
     step('copied into staging');
@@ -143,7 +165,8 @@ async function deriveGeography(run: SqlRunner, schema: string) {
       where not exists (select 1 from ${s}.areas a where a.type = l.parent_type and a.code = l.parent_code)
          or not exists (select 1 from ${s}.areas a where a.type = l.child_type and a.code = l.child_code)`,
   );
-  if (orphans && orphans.n > 0) throw new Error(`${orphans.n} area links point at areas that were not loaded`);
+  if (orphans && orphans.n > 0)
+    throw new Error(`${orphans.n} area links point at areas that were not loaded`);
   await run.exec(`
     update ${s}.areas a set postcode_count = p.n, centroid_lat = round(p.lat::numeric, 6), centroid_lng = round(p.lng::numeric, 6)
     from (
@@ -170,4 +193,3 @@ async function deriveGeography(run: SqlRunner, schema: string) {
     where a.type = c.parent_type and a.code = c.parent_code;
   `);
 }
-

@@ -18,7 +18,11 @@ export async function dropLeftovers(run: SqlRunner): Promise<string[]> {
   return rows.map((r) => r.nspname);
 }
 
-export async function createStaging(run: SqlRunner, tables: readonly string[], stamp: string): Promise<string> {
+export async function createStaging(
+  run: SqlRunner,
+  tables: readonly string[],
+  stamp: string,
+): Promise<string> {
   const schema = `${STAGING_PREFIX}${stamp}`;
   await run.exec(`create schema "${schema}"`);
   for (const t of tables) {
@@ -40,13 +44,17 @@ export async function buildIndexes(run: SqlRunner, schema: string, tables: reado
       [`public."${t}"`],
     );
     for (const ix of indexes) {
-      const def = ix.indexdef.replace(` ON public.${t} `, ` ON "${schema}".${t} `).replace(` ON public."${t}" `, ` ON "${schema}"."${t}" `);
+      const def = ix.indexdef
+        .replace(` ON public.${t} `, ` ON "${schema}".${t} `)
+        .replace(` ON public."${t}" `, ` ON "${schema}"."${t}" `);
       if (def === ix.indexdef) throw new Error(`cannot rebase index definition: ${ix.indexdef}`);
       await run.exec(def);
     }
     for (const c of constraints) {
       const kind = c.contype === 'p' ? 'primary key' : 'unique';
-      await run.exec(`alter table "${schema}"."${t}" add constraint "${c.conname}" ${kind} using index "${c.conname}"`);
+      await run.exec(
+        `alter table "${schema}"."${t}" add constraint "${c.conname}" ${kind} using index "${c.conname}"`,
+      );
     }
     await run.exec(`analyze "${schema}"."${t}"`);
   }

@@ -1,12 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AreaRow } from '../db/queries.ts';
 import { getAreaParents, getAreasByCode, listAreas, listChildren } from '../db/queries.ts';
-import { AREA_TYPES, type AreaType, CHILD_TYPES, GSS_CODE, TYPE_PREFERENCE } from '../domain/geography.ts';
+import {
+  AREA_TYPES,
+  type AreaType as AreaTypeName,
+  CHILD_TYPES,
+  GSS_CODE,
+  TYPE_PREFERENCE,
+} from '../domain/geography.ts';
 import { decodeCursor, PageSchema, pageQuery, paginate } from '../http/pagination.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
 
-const AreaType = z.enum(AREA_TYPES).openapi({
+const AreaTypeSchema = z.enum(AREA_TYPES).openapi({
   description:
     'country; region (English regions); lep (Local Enterprise Partnership, every vintage); lad (local authority ' +
     'district); pcon (Westminster constituency, 2010–2024 boundaries); pcon2024 (2024 boundaries).',
@@ -21,13 +27,17 @@ const Code = z
 const AreaSummary = z
   .object({
     code: z.string().openapi({ example: 'E37000015' }),
-    type: AreaType,
+    type: AreaTypeSchema,
     name: z.string().openapi({ example: 'Greater Manchester' }),
-    vintage: z.string().openapi({ description: 'Geography vintage: first year valid, or a range for retired codes.', example: '2021' }),
+    vintage: z.string().openapi({
+      description: 'Geography vintage: first year valid, or a range for retired codes.',
+      example: '2021',
+    }),
     status: z.enum(['live', 'terminated']).openapi({ description: 'Whether the code is current.' }),
-    childCounts: z
-      .record(z.string(), z.record(z.string(), z.number().int()))
-      .openapi({ description: 'Children by type, then vintage: { lad: { "2021": 10 } }.', example: { lad: { '2021': 10, '2023': 10 } } }),
+    childCounts: z.record(z.string(), z.record(z.string(), z.number().int())).openapi({
+      description: 'Children by type, then vintage: { lad: { "2021": 10 } }.',
+      example: { lad: { '2021': 10, '2023': 10 } },
+    }),
     href: z.string().openapi({ example: '/v1/areas/E37000015' }),
   })
   .openapi('AreaSummary');
@@ -35,19 +45,28 @@ const AreaSummary = z
 const AreaRef = z
   .object({
     code: z.string().openapi({ example: 'E12000002' }),
-    type: AreaType,
+    type: AreaTypeSchema,
     name: z.string().openapi({ example: 'North West' }),
-    relation: z
-      .enum(['contains', 'overlaps'])
-      .openapi({ description: '"contains": wholly within; "overlaps": partly, with `share` the fraction inside.' }),
+    relation: z.enum(['contains', 'overlaps']).openapi({
+      description: '"contains": wholly within; "overlaps": partly, with `share` the fraction inside.',
+    }),
     vintage: z.string().openapi({ example: '2023' }),
-    share: z.number().nullable().openapi({ description: 'Fraction (0–1) of the child inside the parent, for overlaps.', example: null }),
+    share: z.number().nullable().openapi({
+      description: 'Fraction (0–1) of the child inside the parent, for overlaps.',
+      example: null,
+    }),
   })
   .openapi('AreaRef');
 
 const Area = AreaSummary.extend({
-  validFrom: z.string().nullable().openapi({ description: 'Date the code was introduced, when known.', example: null }),
-  validTo: z.string().nullable().openapi({ description: 'Date the code was terminated, if it was.', example: null }),
+  validFrom: z
+    .string()
+    .nullable()
+    .openapi({ description: 'Date the code was introduced, when known.', example: null }),
+  validTo: z
+    .string()
+    .nullable()
+    .openapi({ description: 'Date the code was terminated, if it was.', example: null }),
   formerNames: z.array(z.string()).openapi({ description: 'Other names published for this code.' }),
   centroid: z
     .object({
@@ -56,19 +75,27 @@ const Area = AreaSummary.extend({
       method: z.string().openapi({ example: 'mean position of the area’s postcodes (OS Code-Point Open)' }),
     })
     .nullable()
-    .openapi({ description: 'A representative point; null where no postcode falls in the area (e.g. retired LEP codes).' }),
-  postcodeCount: z.number().int().openapi({ description: 'Live postcodes falling in the area.', example: 83540 }),
+    .openapi({
+      description:
+        'A representative point; null where no postcode falls in the area (e.g. retired LEP codes).',
+    }),
+  postcodeCount: z
+    .number()
+    .int()
+    .openapi({ description: 'Live postcodes falling in the area.', example: 83540 }),
   parents: z.array(AreaRef),
   alsoAs: z
-    .array(z.object({ type: AreaType, href: z.string() }))
+    .array(z.object({ type: AreaTypeSchema, href: z.string() }))
     .openapi({ description: 'Other types that use the same code (e.g. a seat unchanged in 2024).' }),
 }).openapi('Area');
 
-const Child = AreaRef.extend({ status: z.enum(['live', 'terminated']), href: z.string() }).openapi('AreaChild');
+const Child = AreaRef.extend({ status: z.enum(['live', 'terminated']), href: z.string() }).openapi(
+  'AreaChild',
+);
 
 const toSummary = (a: AreaRow) => ({
   code: a.code,
-  type: a.type as AreaType,
+  type: a.type as AreaTypeName,
   name: a.name,
   vintage: a.vintage,
   status: a.status as 'live' | 'terminated',
@@ -81,11 +108,15 @@ const listRoute = createRoute({
   path: '/areas',
   tags: ['Geography'],
   summary: 'List areas of one type',
-  request: { query: z.object({ type: AreaType, ...pageQuery }) },
+  request: { query: z.object({ type: AreaTypeSchema, ...pageQuery }) },
   responses: {
     200: {
       description: 'One page of areas ordered by code, with the total',
-      content: { 'application/json': { schema: z.object({ data: z.array(AreaSummary), page: PageSchema }).openapi('AreaList') } },
+      content: {
+        'application/json': {
+          schema: z.object({ data: z.array(AreaSummary), page: PageSchema }).openapi('AreaList'),
+        },
+      },
     },
     ...problemResponses('bad_request'),
   },
@@ -99,7 +130,9 @@ const getRoute = createRoute({
   request: {
     params: z.object({ code: Code }),
     query: z.object({
-      type: AreaType.optional().openapi({ description: 'Disambiguates a code used by two types (pcon and pcon2024).' }),
+      type: AreaTypeSchema.optional().openapi({
+        description: 'Disambiguates a code used by two types (pcon and pcon2024).',
+      }),
     }),
   },
   responses: {
@@ -116,13 +149,17 @@ const childrenRoute = createRoute({
   request: {
     params: z.object({ code: Code }),
     query: z.object({
-      type: AreaType.openapi({ description: 'Child type wanted, e.g. lad.' }),
-      parentType: AreaType.optional().openapi({ description: 'Type of `{code}`, when the code is used by two types.' }),
+      type: AreaTypeSchema.openapi({ description: 'Child type wanted, e.g. lad.' }),
+      parentType: AreaTypeSchema.optional().openapi({
+        description: 'Type of `{code}`, when the code is used by two types.',
+      }),
       vintage: z
         .string()
         .regex(/^[0-9]{4}(-[0-9]{4})?$/)
         .optional()
-        .openapi({ description: 'Membership vintage (e.g. 2021 or 2023 for LEP districts); default: the latest.' }),
+        .openapi({
+          description: 'Membership vintage (e.g. 2021 or 2023 for LEP districts); default: the latest.',
+        }),
       ...pageQuery,
     }),
   },
@@ -132,7 +169,13 @@ const childrenRoute = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ parent: AreaSummary, childType: AreaType, vintage: z.string().nullable(), data: z.array(Child), page: PageSchema })
+            .object({
+              parent: AreaSummary,
+              childType: AreaTypeSchema,
+              vintage: z.string().nullable(),
+              data: z.array(Child),
+              page: PageSchema,
+            })
             .openapi('AreaChildren'),
         },
       },
@@ -141,17 +184,24 @@ const childrenRoute = createRoute({
   },
 });
 
-async function resolveArea(db: Parameters<typeof getAreasByCode>[0], code: string, type: AreaType | undefined) {
+async function resolveArea(
+  db: Parameters<typeof getAreasByCode>[0],
+  code: string,
+  type: AreaTypeName | undefined,
+) {
   const found = await getAreasByCode(db, code);
   if (found.length === 0) throw new ApiError('not_found', `No area has code ${code}.`);
   if (type) {
     const match = found.find((a) => a.type === type);
     if (!match) {
-      throw new ApiError('not_found', `${code} is not a ${type}; it is: ${found.map((a) => a.type).join(', ')}.`);
+      throw new ApiError(
+        'not_found',
+        `${code} is not a ${type}; it is: ${found.map((a) => a.type).join(', ')}.`,
+      );
     }
     return { area: match, others: found.filter((a) => a !== match) };
   }
-  const rank = (a: AreaRow) => TYPE_PREFERENCE.indexOf(a.type as AreaType);
+  const rank = (a: AreaRow) => TYPE_PREFERENCE.indexOf(a.type as AreaTypeName);
   const sorted = [...found].sort((a, b) => rank(a) - rank(b));
   const [area, ...others] = sorted as [AreaRow, ...AreaRow[]];
   return { area, others };
@@ -178,11 +228,22 @@ export function areaRoutes() {
           formerNames: area.formerNames,
           centroid:
             area.centroidLat !== null && area.centroidLng !== null
-              ? { lat: area.centroidLat, lng: area.centroidLng, method: 'mean position of the area’s postcodes (OS Code-Point Open)' }
+              ? {
+                  lat: area.centroidLat,
+                  lng: area.centroidLng,
+                  method: 'mean position of the area’s postcodes (OS Code-Point Open)',
+                }
               : null,
           postcodeCount: area.postcodeCount,
-          parents: parents.map((p) => ({ ...p, type: p.type as AreaType, relation: p.relation as 'contains' | 'overlaps' })),
-          alsoAs: others.map((o) => ({ type: o.type as AreaType, href: `/v1/areas/${o.code}?type=${o.type}` })),
+          parents: parents.map((p) => ({
+            ...p,
+            type: p.type as AreaTypeName,
+            relation: p.relation as 'contains' | 'overlaps',
+          })),
+          alsoAs: others.map((o) => ({
+            type: o.type as AreaTypeName,
+            href: `/v1/areas/${o.code}?type=${o.type}`,
+          })),
         },
         200,
       );
@@ -192,7 +253,7 @@ export function areaRoutes() {
       const q = c.req.valid('query');
       const after = decodeCursor(q.cursor);
       const { area } = await resolveArea(c.var.deps.db, code, q.parentType);
-      const parentType = area.type as AreaType;
+      const parentType = area.type as AreaTypeName;
       if (!CHILD_TYPES[parentType].includes(q.type)) {
         throw new ApiError('bad_request', `A ${parentType} has no children of type ${q.type}.`, [
           { location: 'query.type', message: `Expected one of: ${CHILD_TYPES[parentType].join(', ')}` },
@@ -206,7 +267,14 @@ export function areaRoutes() {
       }
       const vintage = q.vintage ?? vintages.at(-1) ?? null;
       const rows = vintage
-        ? await listChildren(c.var.deps.db, { code: area.code, type: parentType, childType: q.type, vintage, after, limit: q.limit })
+        ? await listChildren(c.var.deps.db, {
+            code: area.code,
+            type: parentType,
+            childType: q.type,
+            vintage,
+            after,
+            limit: q.limit,
+          })
         : [];
       const total = vintage ? (area.childCounts[q.type]?.[vintage] ?? 0) : 0;
       const { data, page } = paginate(rows, q.limit, total, (r) => r.code);
@@ -217,7 +285,7 @@ export function areaRoutes() {
           vintage,
           data: data.map((r) => ({
             code: r.code,
-            type: r.type as AreaType,
+            type: r.type as AreaTypeName,
             name: r.name,
             status: r.status as 'live' | 'terminated',
             relation: r.relation as 'contains' | 'overlaps',

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ping } from '../db/queries.ts';
-import { createRouter } from '../http/router.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
+import { createRouter } from '../http/router.ts';
 
 const Health = z
   .object({

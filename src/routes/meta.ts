@@ -29,8 +29,12 @@ const SourceReport = z
           reason: z.string(),
         }),
       )
-      .openapi({ description: 'The first rejects (up to 100 per source), each with file, row, column and reason.' }),
-    notes: z.array(z.string()).openapi({ description: 'Decisions taken while loading, e.g. which rows were superseded.' }),
+      .openapi({
+        description: 'The first rejects (up to 100 per source), each with file, row, column and reason.',
+      }),
+    notes: z
+      .array(z.string())
+      .openapi({ description: 'Decisions taken while loading, e.g. which rows were superseded.' }),
   })
   .openapi('SourceReport');
 
@@ -40,7 +44,9 @@ const Meta = z
       version: z.string().openapi({ description: 'Content hash + build time; changes with every load.' }),
       contentHash: z.string().openapi({ description: 'SHA-256 of every input file, in order.' }),
       builtAt: z.string().openapi({ description: 'When this dataset was built (ISO 8601).' }),
-      isSample: z.boolean().openapi({ description: 'True when serving the small sample shipped for development, not the real data.' }),
+      isSample: z.boolean().openapi({
+        description: 'True when serving the small sample shipped for development, not the real data.',
+      }),
       label: z.string().openapi({ example: 'full data from DATA_DIR' }),
     }),
     sources: z.array(Source),
@@ -70,7 +76,9 @@ export function metaRoutes() {
           contentHash: ds.contentHash,
           builtAt: new Date(ds.builtAt).toISOString(),
           isSample: ds.isSample,
-          label: ds.isSample ? 'SAMPLE data (test/fixtures/sample: a small cut of the real sources, not the full dataset)' : 'full data from DATA_DIR',
+          label: ds.isSample
+            ? 'SAMPLE data (test/fixtures/sample: a small cut of the real sources, not the full dataset)'
+            : 'full data from DATA_DIR',
         },
         sources: ds.sources as z.infer<typeof Source>[],
         report: ds.report as z.infer<typeof SourceReport>[],

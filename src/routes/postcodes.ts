@@ -6,9 +6,10 @@ import { createRouter } from '../http/router.ts';
 
 const Named = z.object({ code: z.string(), name: z.string().nullable() });
 const Placed = Named.extend({
-  method: z
-    .enum(['ward', 'point-in-polygon'])
-    .openapi({ description: 'How the constituency was found: from the ward lookup, or by testing the point against boundaries.' }),
+  method: z.enum(['ward', 'point-in-polygon']).openapi({
+    description:
+      'How the constituency was found: from the ward lookup, or by testing the point against boundaries.',
+  }),
 });
 
 const Postcode = z
@@ -18,11 +19,10 @@ const Postcode = z
       .object({
         lat: z.number().openapi({ example: 53.480759 }),
         lng: z.number().openapi({ example: -2.237502 }),
-        quality: z
-          .number()
-          .int()
-          .nullable()
-          .openapi({ description: 'Code-Point positional quality: 10 within a building … 60 approximate.', example: 10 }),
+        quality: z.number().int().nullable().openapi({
+          description: 'Code-Point positional quality: 10 within a building … 60 approximate.',
+          example: 10,
+        }),
       })
       .nullable()
       .openapi({ description: 'WGS84 position; null where Code-Point gives no coordinates.' }),
@@ -32,9 +32,10 @@ const Postcode = z
     ward: Named.nullable(),
     pcon: Placed.nullable().openapi({ description: 'Constituency on 2010–2024 boundaries.' }),
     pcon2024: Placed.nullable().openapi({ description: 'Constituency on 2024 boundaries.' }),
-    leps: z
-      .array(Named)
-      .openapi({ description: 'The 2021 LEP(s) of the district: two where a district sat in two LEPs, none outside England.' }),
+    leps: z.array(Named).openapi({
+      description:
+        'The 2021 LEP(s) of the district: two where a district sat in two LEPs, none outside England.',
+    }),
     source: z.string().openapi({ example: 'OS Code-Point Open' }),
   })
   .openapi('Postcode');
@@ -46,7 +47,10 @@ const route = createRoute({
   summary: 'Where a postcode falls: district, ward, constituencies, LEP(s), region, position',
   request: {
     params: z.object({
-      postcode: z.string().max(16).openapi({ description: 'Any spacing or case: "m11ae", "M1 1AE".', example: 'M1 1AE' }),
+      postcode: z
+        .string()
+        .max(16)
+        .openapi({ description: 'Any spacing or case: "m11ae", "M1 1AE".', example: 'M1 1AE' }),
     }),
   },
   responses: {
@@ -63,11 +67,18 @@ export function postcodeRoutes() {
     const pc = normalisePostcode(raw);
     if (!pc) {
       throw new ApiError('bad_request', `"${raw}" is not a well-formed UK postcode.`, [
-        { location: 'path.postcode', message: 'Expected a postcode such as "M1 1AE" (outward code, space optional, inward code).' },
+        {
+          location: 'path.postcode',
+          message: 'Expected a postcode such as "M1 1AE" (outward code, space optional, inward code).',
+        },
       ]);
     }
     const row = await getPostcode(c.var.deps.db, pc.key);
-    if (!row) throw new ApiError('not_found', `Postcode ${pc.display} is not in the postcode directory (live GB postcodes only).`);
+    if (!row)
+      throw new ApiError(
+        'not_found',
+        `Postcode ${pc.display} is not in the postcode directory (live GB postcodes only).`,
+      );
     const p = row.pc;
     return c.json(
       {
@@ -78,7 +89,9 @@ export function postcodeRoutes() {
         lad: named(p.ladCode, row.ladName),
         ward: named(p.wardCode, p.wardName),
         pcon: p.pconCode ? { code: p.pconCode, name: row.pconName, method: p.pconMethod as 'ward' } : null,
-        pcon2024: p.pcon2024Code ? { code: p.pcon2024Code, name: row.pcon2024Name, method: p.pcon2024Method as 'ward' } : null,
+        pcon2024: p.pcon2024Code
+          ? { code: p.pcon2024Code, name: row.pcon2024Name, method: p.pcon2024Method as 'ward' }
+          : null,
         leps: row.leps,
         source: 'OS Code-Point Open',
       },

@@ -26,8 +26,12 @@ const route = createRoute({
 export function problemRoutes() {
   return createRouter().openapi(route, (c) => {
     const code = c.req.valid('param').slug.replaceAll('-', '_') as ProblemCode;
-    if (!Object.hasOwn(PROBLEMS, code)) throw new ApiError('not_found', `No problem type is called ${c.req.valid('param').slug}.`);
+    if (!Object.hasOwn(PROBLEMS, code))
+      throw new ApiError('not_found', `No problem type is called ${c.req.valid('param').slug}.`);
     const p = PROBLEMS[code];
-    return c.json({ type: problemType(code), title: p.title, status: p.status, description: p.description }, 200);
+    return c.json(
+      { type: problemType(code), title: p.title, status: p.status, description: p.description },
+      200,
+    );
   });
 }

@@ -59,7 +59,12 @@ export const GEOGRAPHY_FILES = {
   pcon2024Lad: 'geo_lookups/mysociety_PARL25_LAD23_overlap.csv',
 } as const;
 
-const COUNTRY_BY_PREFIX: Record<string, string> = { E: 'E92000001', W: 'W92000004', S: 'S92000003', N: 'N92000002' };
+const COUNTRY_BY_PREFIX: Record<string, string> = {
+  E: 'E92000001',
+  W: 'W92000004',
+  S: 'S92000003',
+  N: 'N92000002',
+};
 
 /** The country a GSS code belongs to, from its first letter. */
 export const countryOf = (code: string): string | undefined => COUNTRY_BY_PREFIX[code[0] ?? ''];
@@ -86,7 +91,13 @@ function codeOk(rep: SourceReporter, line: number, column: string, code: string 
   return false;
 }
 
-async function readNameList(dir: string, file: string, rep: SourceReporter, codeCol: string, nameCol: string) {
+async function readNameList(
+  dir: string,
+  file: string,
+  rep: SourceReporter,
+  codeCol: string,
+  nameCol: string,
+) {
   const out = new Map<string, string>();
   for await (const { line, values } of readCsv(join(dir, file), file, [codeCol, nameCol])) {
     rep.read();
@@ -120,19 +131,65 @@ export async function readGeography(dir: string): Promise<Geography> {
   const link = (l: LinkRecord) => links.push(l);
 
   // Countries and regions: stable lists.
-  const countries = await readNameList(dir, GEOGRAPHY_FILES.countries, reporter(GEOGRAPHY_FILES.countries), 'areacd', 'areanm');
+  const countries = await readNameList(
+    dir,
+    GEOGRAPHY_FILES.countries,
+    reporter(GEOGRAPHY_FILES.countries),
+    'areacd',
+    'areanm',
+  );
   for (const [code, name] of countries) {
-    areas.push({ type: 'country', code, name, vintage: '2022', status: 'live', validFrom: null, validTo: null, formerNames: [] });
+    areas.push({
+      type: 'country',
+      code,
+      name,
+      vintage: '2022',
+      status: 'live',
+      validFrom: null,
+      validTo: null,
+      formerNames: [],
+    });
   }
-  const regions = await readNameList(dir, GEOGRAPHY_FILES.regions, reporter(GEOGRAPHY_FILES.regions), 'areacd', 'areanm');
+  const regions = await readNameList(
+    dir,
+    GEOGRAPHY_FILES.regions,
+    reporter(GEOGRAPHY_FILES.regions),
+    'areacd',
+    'areanm',
+  );
   for (const [code, name] of regions) {
-    areas.push({ type: 'region', code, name, vintage: '2022', status: 'live', validFrom: null, validTo: null, formerNames: [] });
-    link({ parentType: 'country', parentCode: 'E92000001', childType: 'region', childCode: code, relation: 'contains', vintage: '2022', share: null });
+    areas.push({
+      type: 'region',
+      code,
+      name,
+      vintage: '2022',
+      status: 'live',
+      validFrom: null,
+      validTo: null,
+      formerNames: [],
+    });
+    link({
+      parentType: 'country',
+      parentCode: 'E92000001',
+      childType: 'region',
+      childCode: code,
+      relation: 'contains',
+      vintage: '2022',
+      share: null,
+    });
   }
 
   // LEPs: every code with its names and the vintages it was published in.
   const lepRep = reporter(GEOGRAPHY_FILES.leps);
-  const lepRows = new Map<string, { names: string[]; live?: { name: string; from: string | null }; from: (string | null)[]; to: (string | null)[] }>();
+  const lepRows = new Map<
+    string,
+    {
+      names: string[];
+      live?: { name: string; from: string | null };
+      from: (string | null)[];
+      to: (string | null)[];
+    }
+  >();
   for await (const { line, values } of readCsv(join(dir, GEOGRAPHY_FILES.leps), GEOGRAPHY_FILES.leps, [
     'local_enterprise_partnership_code',
     'local_enterprise_partnership_name',
@@ -147,7 +204,11 @@ export async function readGeography(dir: string): Promise<Geography> {
     const from = isoDate(values.date_of_introduction);
     const to = isoDate(values.date_of_termination);
     if (from === undefined || to === undefined) {
-      lepRep.reject(line, from === undefined ? 'date_of_introduction' : 'date_of_termination', 'unreadable date');
+      lepRep.reject(
+        line,
+        from === undefined ? 'date_of_introduction' : 'date_of_termination',
+        'unreadable date',
+      );
       continue;
     }
     const status = values.status?.trim();
@@ -165,10 +226,11 @@ export async function readGeography(dir: string): Promise<Geography> {
   }
   const specYears = new Map<string, Set<number>>();
   const labelRep = reporter(GEOGRAPHY_FILES.lepLabels);
-  for await (const { line, values } of readCsv(join(dir, GEOGRAPHY_FILES.lepLabels), GEOGRAPHY_FILES.lepLabels, [
-    'lep_year_spec',
-    'lep_code',
-  ])) {
+  for await (const { line, values } of readCsv(
+    join(dir, GEOGRAPHY_FILES.lepLabels),
+    GEOGRAPHY_FILES.lepLabels,
+    ['lep_year_spec', 'lep_code'],
+  )) {
     labelRep.read();
     const code = values.lep_code?.trim();
     const year = Number(values.lep_year_spec);
@@ -203,7 +265,15 @@ export async function readGeography(dir: string): Promise<Geography> {
       formerNames: e.names.filter((n) => n !== name),
     });
     if (e.live) {
-      link({ parentType: 'country', parentCode: 'E92000001', childType: 'lep', childCode: code, relation: 'contains', vintage: '2021', share: null });
+      link({
+        parentType: 'country',
+        parentCode: 'E92000001',
+        childType: 'lep',
+        childCode: code,
+        relation: 'contains',
+        vintage: '2021',
+        share: null,
+      });
     }
   }
   lepRep.note(`${lepRows.size} LEP codes, ${liveLeps} live in the final 2021 geography.`);
@@ -211,25 +281,41 @@ export async function readGeography(dir: string): Promise<Geography> {
   // Districts: 2021/22 and 2023 lists; dates from DfE where it has them.
   const ladDates = new Map<string, { from: string | null; to: string | null }>();
   const datesRep = reporter(GEOGRAPHY_FILES.ladDates);
-  for await (const { line, values } of readCsv(join(dir, GEOGRAPHY_FILES.ladDates), GEOGRAPHY_FILES.ladDates, [
-    'lad_code',
-    'date_of_introduction',
-    'date_of_termination',
-  ])) {
+  for await (const { line, values } of readCsv(
+    join(dir, GEOGRAPHY_FILES.ladDates),
+    GEOGRAPHY_FILES.ladDates,
+    ['lad_code', 'date_of_introduction', 'date_of_termination'],
+  )) {
     datesRep.read();
     const code = values.lad_code?.trim();
     if (!codeOk(datesRep, line, 'lad_code', code)) continue;
     const from = isoDate(values.date_of_introduction);
     const to = isoDate(values.date_of_termination);
     if (from === undefined || to === undefined) {
-      datesRep.reject(line, from === undefined ? 'date_of_introduction' : 'date_of_termination', 'unreadable date');
+      datesRep.reject(
+        line,
+        from === undefined ? 'date_of_introduction' : 'date_of_termination',
+        'unreadable date',
+      );
       continue;
     }
     ladDates.set(code, { from, to });
     datesRep.loaded();
   }
-  const lads22 = await readNameList(dir, GEOGRAPHY_FILES.lads2022, reporter(GEOGRAPHY_FILES.lads2022), 'areacd', 'areanm');
-  const lads23 = await readNameList(dir, GEOGRAPHY_FILES.lads2023, reporter(GEOGRAPHY_FILES.lads2023), 'areacd', 'areanm');
+  const lads22 = await readNameList(
+    dir,
+    GEOGRAPHY_FILES.lads2022,
+    reporter(GEOGRAPHY_FILES.lads2022),
+    'areacd',
+    'areanm',
+  );
+  const lads23 = await readNameList(
+    dir,
+    GEOGRAPHY_FILES.lads2023,
+    reporter(GEOGRAPHY_FILES.lads2023),
+    'areacd',
+    'areanm',
+  );
   for (const code of new Set([...lads22.keys(), ...lads23.keys()])) {
     const in22 = lads22.has(code);
     const in23 = lads23.has(code);
@@ -248,8 +334,26 @@ export async function readGeography(dir: string): Promise<Geography> {
     });
     const country = countryOf(code);
     if (country) {
-      if (in22) link({ parentType: 'country', parentCode: country, childType: 'lad', childCode: code, relation: 'contains', vintage: '2021', share: null });
-      if (in23) link({ parentType: 'country', parentCode: country, childType: 'lad', childCode: code, relation: 'contains', vintage: '2023', share: null });
+      if (in22)
+        link({
+          parentType: 'country',
+          parentCode: country,
+          childType: 'lad',
+          childCode: code,
+          relation: 'contains',
+          vintage: '2021',
+          share: null,
+        });
+      if (in23)
+        link({
+          parentType: 'country',
+          parentCode: country,
+          childType: 'lad',
+          childCode: code,
+          relation: 'contains',
+          vintage: '2023',
+          share: null,
+        });
     }
   }
 
@@ -257,14 +361,11 @@ export async function readGeography(dir: string): Promise<Geography> {
   const placeRep = reporter(GEOGRAPHY_FILES.ladRegionLep);
   const districts2023 = new Map<string, DistrictPlace>();
   const lepCodes = new Set([...lepRows.keys()]);
-  for await (const { line, values } of readCsv(join(dir, GEOGRAPHY_FILES.ladRegionLep), GEOGRAPHY_FILES.ladRegionLep, [
-    'year',
-    'lad_code',
-    'rgn_code',
-    'lep_count',
-    'lep_code_a',
-    'lep_code_b',
-  ])) {
+  for await (const { line, values } of readCsv(
+    join(dir, GEOGRAPHY_FILES.ladRegionLep),
+    GEOGRAPHY_FILES.ladRegionLep,
+    ['year', 'lad_code', 'rgn_code', 'lep_count', 'lep_code_a', 'lep_code_b'],
+  )) {
     placeRep.read();
     const year = values.year?.trim();
     const lad = values.lad_code?.trim();
@@ -291,9 +392,26 @@ export async function readGeography(dir: string): Promise<Geography> {
       continue;
     }
     const isRegion = regions.has(rgn);
-    if (isRegion) link({ parentType: 'region', parentCode: rgn, childType: 'lad', childCode: lad, relation: 'contains', vintage: year, share: null });
+    if (isRegion)
+      link({
+        parentType: 'region',
+        parentCode: rgn,
+        childType: 'lad',
+        childCode: lad,
+        relation: 'contains',
+        vintage: year,
+        share: null,
+      });
     for (const lep of leps) {
-      link({ parentType: 'lep', parentCode: lep, childType: 'lad', childCode: lad, relation: 'contains', vintage: year, share: null });
+      link({
+        parentType: 'lep',
+        parentCode: lep,
+        childType: 'lad',
+        childCode: lad,
+        relation: 'contains',
+        vintage: year,
+        share: null,
+      });
     }
     if (year === '2023') districts2023.set(lad, { regionCode: isRegion ? rgn : null, lepCodes: leps });
     placeRep.loaded();
@@ -304,24 +422,73 @@ export async function readGeography(dir: string): Promise<Geography> {
   );
 
   // Constituencies.
-  const pcon10 = await readNameList(dir, GEOGRAPHY_FILES.pcon2010, reporter(GEOGRAPHY_FILES.pcon2010), 'areacd', 'areanm');
-  const pcon24 = await readNameList(dir, GEOGRAPHY_FILES.pcon2024, reporter(GEOGRAPHY_FILES.pcon2024), 'areacd', 'areanm');
+  const pcon10 = await readNameList(
+    dir,
+    GEOGRAPHY_FILES.pcon2010,
+    reporter(GEOGRAPHY_FILES.pcon2010),
+    'areacd',
+    'areanm',
+  );
+  const pcon24 = await readNameList(
+    dir,
+    GEOGRAPHY_FILES.pcon2024,
+    reporter(GEOGRAPHY_FILES.pcon2024),
+    'areacd',
+    'areanm',
+  );
   for (const [code, name] of pcon10) {
-    areas.push({ type: 'pcon', code, name, vintage: '2010', status: 'terminated', validFrom: '2010-05-06', validTo: '2024-07-04', formerNames: [] });
+    areas.push({
+      type: 'pcon',
+      code,
+      name,
+      vintage: '2010',
+      status: 'terminated',
+      validFrom: '2010-05-06',
+      validTo: '2024-07-04',
+      formerNames: [],
+    });
     const country = countryOf(code);
-    if (country) link({ parentType: 'country', parentCode: country, childType: 'pcon', childCode: code, relation: 'contains', vintage: '2010', share: null });
+    if (country)
+      link({
+        parentType: 'country',
+        parentCode: country,
+        childType: 'pcon',
+        childCode: code,
+        relation: 'contains',
+        vintage: '2010',
+        share: null,
+      });
   }
   for (const [code, name] of pcon24) {
-    areas.push({ type: 'pcon2024', code, name, vintage: '2024', status: 'live', validFrom: '2024-07-04', validTo: null, formerNames: [] });
+    areas.push({
+      type: 'pcon2024',
+      code,
+      name,
+      vintage: '2024',
+      status: 'live',
+      validFrom: '2024-07-04',
+      validTo: null,
+      formerNames: [],
+    });
     const country = countryOf(code);
-    if (country) link({ parentType: 'country', parentCode: country, childType: 'pcon2024', childCode: code, relation: 'contains', vintage: '2024', share: null });
+    if (country)
+      link({
+        parentType: 'country',
+        parentCode: country,
+        childType: 'pcon2024',
+        childCode: code,
+        relation: 'contains',
+        vintage: '2024',
+        share: null,
+      });
   }
   const regionByName = new Map([...regions].map(([code, name]) => [name.toLowerCase(), code]));
   const pconRegionRep = reporter(GEOGRAPHY_FILES.pcon2010Regions);
-  for await (const { line, values } of readCsv(join(dir, GEOGRAPHY_FILES.pcon2010Regions), GEOGRAPHY_FILES.pcon2010Regions, [
-    'PCON10CD',
-    'Region',
-  ])) {
+  for await (const { line, values } of readCsv(
+    join(dir, GEOGRAPHY_FILES.pcon2010Regions),
+    GEOGRAPHY_FILES.pcon2010Regions,
+    ['PCON10CD', 'Region'],
+  )) {
     pconRegionRep.read();
     const code = values.PCON10CD?.trim();
     if (!codeOk(pconRegionRep, line, 'PCON10CD', code)) continue;
@@ -338,14 +505,49 @@ export async function readGeography(dir: string): Promise<Geography> {
       pconRegionRep.reject(line, 'Region', `unknown English region "${values.Region}"`);
       continue;
     }
-    link({ parentType: 'region', parentCode: rgn, childType: 'pcon', childCode: code, relation: 'contains', vintage: '2010', share: null });
+    link({
+      parentType: 'region',
+      parentCode: rgn,
+      childType: 'pcon',
+      childCode: code,
+      relation: 'contains',
+      vintage: '2010',
+      share: null,
+    });
     pconRegionRep.loaded();
   }
 
-  await readOverlaps(dir, GEOGRAPHY_FILES.pcon2010Lad, 'PARL10', 'pcon', '2010', pcon10, lads23, reporter(GEOGRAPHY_FILES.pcon2010Lad), link);
-  await readOverlaps(dir, GEOGRAPHY_FILES.pcon2024Lad, 'PCON24CD', 'pcon2024', '2024', pcon24, lads23, reporter(GEOGRAPHY_FILES.pcon2024Lad), link);
+  await readOverlaps(
+    dir,
+    GEOGRAPHY_FILES.pcon2010Lad,
+    'PARL10',
+    'pcon',
+    '2010',
+    pcon10,
+    lads23,
+    reporter(GEOGRAPHY_FILES.pcon2010Lad),
+    link,
+  );
+  await readOverlaps(
+    dir,
+    GEOGRAPHY_FILES.pcon2024Lad,
+    'PCON24CD',
+    'pcon2024',
+    '2024',
+    pcon24,
+    lads23,
+    reporter(GEOGRAPHY_FILES.pcon2024Lad),
+    link,
+  );
 
-  return { areas, links, districts2023, pcon2010Codes: new Set(pcon10.keys()), pcon2024Codes: new Set(pcon24.keys()), reports };
+  return {
+    areas,
+    links,
+    districts2023,
+    pcon2010Codes: new Set(pcon10.keys()),
+    pcon2024Codes: new Set(pcon24.keys()),
+    reports,
+  };
 }
 
 /**
@@ -365,7 +567,12 @@ async function readOverlaps(
   link: (l: LinkRecord) => void,
 ) {
   const rows: { pcon: string; lad: string; area: number; pconShare: number }[] = [];
-  for await (const { line, values } of readCsv(join(dir, file), file, [pconCol, 'LAD23', 'overlap_area', 'original_area'])) {
+  for await (const { line, values } of readCsv(join(dir, file), file, [
+    pconCol,
+    'LAD23',
+    'overlap_area',
+    'original_area',
+  ])) {
     rep.read();
     const pcon = values[pconCol]?.trim();
     const lad = values.LAD23?.trim();
@@ -411,5 +618,7 @@ async function readOverlaps(
       share: round(ladShare),
     });
   }
-  rep.note('Overlaps by area from mySociety (CC-BY-4.0), generalised boundaries: tiny shares are boundary slivers.');
+  rep.note(
+    'Overlaps by area from mySociety (CC-BY-4.0), generalised boundaries: tiny shares are boundary slivers.',
+  );
 }

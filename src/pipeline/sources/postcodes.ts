@@ -51,7 +51,11 @@ export const POSTCODE_COLUMNS = [
   'lep_codes',
 ] as const;
 
-const COUNTRY_BY_CP: Record<string, string> = { E92000001: 'E92000001', W92000004: 'W92000004', S92000003: 'S92000003' };
+const COUNTRY_BY_CP: Record<string, string> = {
+  E92000001: 'E92000001',
+  W92000004: 'W92000004',
+  S92000003: 'S92000003',
+};
 
 interface WardInfo {
   name: string;
@@ -82,7 +86,11 @@ async function readWards(dir: string, geo: Geography, rep: SourceReporter): Prom
       rep.reject(line, 'ward_code', 'blank ward code');
       continue;
     }
-    const w = wards.get(code) ?? { name: values.ward_name?.trim() ?? '', pcon2010: new Set(), pcon2024: new Set() };
+    const w = wards.get(code) ?? {
+      name: values.ward_name?.trim() ?? '',
+      pcon2010: new Set(),
+      pcon2024: new Set(),
+    };
     if (last >= 2024 || !w.name) w.name = values.ward_name?.trim() ?? w.name;
     if (first <= 2023 && last >= 2023 && geo.pcon2010Codes.has(pcon)) w.pcon2010.add(pcon);
     if (last >= 2024 && geo.pcon2024Codes.has(pcon)) w.pcon2024.add(pcon);
@@ -99,8 +107,15 @@ interface Shape {
 }
 
 /** Constituency boundaries with bounding boxes, for the point-in-polygon fallback. */
-async function readShapes(dir: string, file: string, codeProp: string, rep: SourceReporter): Promise<Shape[]> {
-  const gj = JSON.parse(await readFile(join(dir, file), 'utf8')) as { features: Feature<Polygon | MultiPolygon>[] };
+async function readShapes(
+  dir: string,
+  file: string,
+  codeProp: string,
+  rep: SourceReporter,
+): Promise<Shape[]> {
+  const gj = JSON.parse(await readFile(join(dir, file), 'utf8')) as {
+    features: Feature<Polygon | MultiPolygon>[];
+  };
   const shapes: Shape[] = [];
   gj.features.forEach((f, i) => {
     rep.read();
@@ -123,7 +138,9 @@ async function readShapes(dir: string, file: string, codeProp: string, rep: Sour
     shapes.push({ code, bbox, feature: f });
     rep.loaded();
   });
-  rep.note('Generalised (BUC) boundaries: used only when the ward lookup cannot place a postcode; points near a border may be misassigned.');
+  rep.note(
+    'Generalised (BUC) boundaries: used only when the ward lookup cannot place a postcode; points near a border may be misassigned.',
+  );
   return shapes;
 }
 
@@ -133,6 +150,18 @@ function locate(shapes: Shape[], lng: number, lat: number): string | null {
     if (booleanPointInPolygon([lng, lat], s.feature)) return s.code;
   }
   return null;
+}
+
+/** The ward decides when it lies in exactly one constituency; otherwise the point is tested against the boundaries. */
+function placeConstituency(
+  fromWard: Set<string> | undefined,
+  shapes: Shape[],
+  lat: number | null,
+  lng: number | null,
+): [string | null, 'ward' | 'point-in-polygon' | null] {
+  if (fromWard?.size === 1) return [[...fromWard][0] as string, 'ward'];
+  const hit = lat !== null && lng !== null ? locate(shapes, lng, lat) : null;
+  return hit ? [hit, 'point-in-polygon'] : [null, null];
 }
 
 /**
@@ -150,16 +179,22 @@ export async function readPostcodes(dir: string, geo: Geography) {
   const rep = new SourceReporter(POSTCODE_FILES.codepoint);
   const rows: PostcodeTuple[] = [];
   const seen = new Set<string>();
-  const methods = { ward10: 0, pip10: 0, none10: 0, ward24: 0, pip24: 0, none24: 0, noLad: 0, unknownLad: 0, noCoords: 0 };
-  for await (const { line, values } of readCsv(join(dir, POSTCODE_FILES.codepoint), POSTCODE_FILES.codepoint, [
-    'postcode',
-    'positional_quality',
-    'country_code',
-    'lad_code',
-    'ward_code',
-    'lat',
-    'long',
-  ])) {
+  const methods = {
+    ward10: 0,
+    pip10: 0,
+    none10: 0,
+    ward24: 0,
+    pip24: 0,
+    none24: 0,
+    noLad: 0,
+    unknownLad: 0,
+    noCoords: 0,
+  };
+  for await (const { line, values } of readCsv(
+    join(dir, POSTCODE_FILES.codepoint),
+    POSTCODE_FILES.codepoint,
+    ['postcode', 'positional_quality', 'country_code', 'lad_code', 'ward_code', 'lat', 'long'],
+  )) {
     rep.read();
     const pc = normalisePostcode(values.postcode ?? '');
     if (!pc) {
@@ -198,29 +233,17 @@ export async function readPostcodes(dir: string, geo: Geography) {
     else if (!place && lad.startsWith('E')) methods.unknownLad += 1;
     const ward = wardCode ? wards.get(wardCode) : undefined;
 
-    let pcon: string | null = null;
-    let pconMethod: string | null = null;
-    if (ward?.pcon2010.size === 1) {
-      pcon = [...ward.pcon2010][0] as string;
-      pconMethod = 'ward';
-      methods.ward10 += 1;
-    } else if (lat !== null && lng !== null && (pcon = locate(shapes10, lng, lat))) {
-      pconMethod = 'point-in-polygon';
-      methods.pip10 += 1;
-    } else methods.none10 += 1;
+    const [pcon, pconMethod] = placeConstituency(ward?.pcon2010, shapes10, lat, lng);
+    const [pcon24, pcon24Method] = placeConstituency(ward?.pcon2024, shapes24, lat, lng);
+    if (pconMethod === 'ward') methods.ward10 += 1;
+    else if (pconMethod) methods.pip10 += 1;
+    else methods.none10 += 1;
+    if (pcon24Method === 'ward') methods.ward24 += 1;
+    else if (pcon24Method) methods.pip24 += 1;
+    else methods.none24 += 1;
 
-    let pcon24: string | null = null;
-    let pcon24Method: string | null = null;
-    if (ward?.pcon2024.size === 1) {
-      pcon24 = [...ward.pcon2024][0] as string;
-      pcon24Method = 'ward';
-      methods.ward24 += 1;
-    } else if (lat !== null && lng !== null && (pcon24 = locate(shapes24, lng, lat))) {
-      pcon24Method = 'point-in-polygon';
-      methods.pip24 += 1;
-    } else methods.none24 += 1;
-
-    const country = COUNTRY_BY_CP[values.country_code?.trim() ?? ''] ?? (lad ? (countryOf(lad) ?? null) : null);
+    const country =
+      COUNTRY_BY_CP[values.country_code?.trim() ?? ''] ?? (lad ? (countryOf(lad) ?? null) : null);
     rows.push([
       pc.key,
       pc.display,
