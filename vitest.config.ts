@@ -1,6 +1,8 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
-// Projects: `unit` (pure modules), `db` (pipeline and routes on Node against TEST_DATABASE_URL or PGlite).
+// Projects: `unit` (pure modules), `db` (pipeline and routes on Node against TEST_DATABASE_URL or PGlite),
+// `worker` (the Worker entry inside workerd, reading a real Postgres through the Neon driver).
 export default defineConfig({
   test: {
     projects: [
@@ -13,6 +15,30 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+        },
+      },
+      {
+        plugins: [
+          // Runs after the global setup, whose provided values become the Worker's bindings:
+          // a scratch database and the local Neon stand-in in front of it.
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                DATABASE_URL: inject('databaseUrl'),
+                NEON_FETCH_ENDPOINT: inject('neonFetchEndpoint'),
+                NEON_WS_PROXY: inject('neonWsProxy'),
+                LOG_FORMAT: 'silent',
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'worker',
+          include: ['test/worker/**/*.test.ts'],
+          globalSetup: ['test/worker/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
         },
       },
     ],

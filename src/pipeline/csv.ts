@@ -19,18 +19,19 @@ export async function* readCsv(
   required: readonly string[] = [],
 ): AsyncGenerator<CsvRecord> {
   const input = createReadStream(path);
-  input.on('error', () => {}); // surfaced by the parser below
-  const stream = path.endsWith('.gz') ? input.pipe(createGunzip()) : input;
-  const parser = stream.pipe(
-    parse({
-      bom: true,
-      columns: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-      trim: false,
-    }),
-  );
+  const parser = parse({
+    bom: true,
+    columns: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    info: true,
+  });
+  // pipe() does not forward errors: a missing file or a corrupt gzip must end the parse, not hang it.
+  input.on('error', (err) => parser.destroy(err));
+  const stream = path.endsWith('.gz')
+    ? input.pipe(createGunzip()).on('error', (err) => parser.destroy(err))
+    : input;
+  stream.pipe(parser);
   let checked = false;
   try {
     for await (const rec of parser as AsyncIterable<{

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { type App, createApp } from './app.ts';
+import { configureNeonLocal, createNeonHttpDb } from './db/neon.ts';
+import type { Deps } from './deps.ts';
+
+/**
+ * The Cloudflare Worker entry: validates bindings once, builds the app over Neon's HTTP driver,
+ * and hands every request to it. The only file besides src/node/ that knows its runtime.
+ */
+
+const optionalString = z
+  .string()
+  .optional()
+  // An empty `--var`, .env entry or secret arrives as "": treat it as unset.
+  .transform((v) => (v === '' ? undefined : v));
+
+const Bindings = z.object({
+  DATABASE_URL: z
+    .string({ error: 'DATABASE_URL is required (wrangler secret put DATABASE_URL)' })
+    .refine(isPostgresUrl, 'DATABASE_URL must be a postgres:// or postgresql:// URL'),
+  /** Local development only: SQL-over-HTTP endpoint of src/node/neon-local.ts. */
+  NEON_FETCH_ENDPOINT: optionalString.refine(
+    (v) => v === undefined || /^https?:\/\//.test(v),
+    'NEON_FETCH_ENDPOINT must be an http(s) URL',
+  ),
+  /** Local development only: WebSocket proxy of src/node/neon-local.ts, as host:port/path. */
+  NEON_WS_PROXY: optionalString,
+  /** "json" (default): one JSON line per request; "silent": only error lines. */
+  LOG_FORMAT: z.enum(['json', 'silent']).default('json'),
+});
+
+type Bindings = z.infer<typeof Bindings>;
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'postgres:' || protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One app per env object. workerd passes the same env to every request of an isolate, so this
+ * parses the bindings and builds the app (and its HTTP driver) once per isolate.
+ */
+const apps = new WeakMap<object, App | null>();
+
+/** The app for these bindings, or null when they are invalid (reported once per isolate). */
+function appFor(env: Record<string, unknown>): App | null {
+  const cached = apps.get(env);
+  if (cached !== undefined) return cached;
+  const parsed = Bindings.safeParse(env);
+  let built: App | null = null;
+  if (parsed.success) {
+    built = buildApp(parsed.data);
+  } else {
+    // Name the bad bindings in the log, never their values (DATABASE_URL holds a password).
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    console.error(JSON.stringify({ level: 'error', msg: 'invalid Worker bindings', issues }));
+  }
+  apps.set(env, built);
+  return built;
+}
+
+function buildApp(bindings: Bindings): App {
+  configureNeonLocal({ fetchEndpoint: bindings.NEON_FETCH_ENDPOINT, wsProxy: bindings.NEON_WS_PROXY });
+  const log: Deps['log'] =
+    bindings.LOG_FORMAT === 'silent'
+      ? (line) => {
+          if (line.level === 'error') console.log(JSON.stringify(line));
+        }
+      : (line) => console.log(JSON.stringify(line));
+  return createApp({
+    db: createNeonHttpDb(bindings.DATABASE_URL),
+    runtime: 'workers',
+    log,
+    now: () => Date.now(),
+  });
+}
+
+/** The answer to every request while the bindings are invalid: a 500 that reveals no configuration. */
+function misconfigured(): Response {
+  const requestId = crypto.randomUUID();
+  return new Response(
+    JSON.stringify({
+      type: '/problems/internal',
+      title: 'Internal error',
+      status: 500,
+      detail: 'The service is misconfigured. Quote the requestId when reporting it.',
+      requestId,
+    }),
+    {
+      status: 500,
+      headers: {
+        'content-type': 'application/problem+json',
+        'cache-control': 'no-store',
+        'x-request-id': requestId,
+      },
+    },
+  );
+}
+
+export default {
+  fetch(request, env, ctx) {
+    const app = appFor(env);
+    if (!app) return misconfigured();
+    return app.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<Record<string, unknown>>;
