@@ -9,7 +9,10 @@ import type { AppEnv, Deps } from './deps.ts';
 import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
 import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
 import { areaRoutes } from './routes/areas.ts';
+import { compareRoutes } from './routes/compare.ts';
 import { healthRoutes } from './routes/health.ts';
+import { indicatorRoutes } from './routes/indicators.ts';
+import { lepRoutes } from './routes/leps.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { postcodeRoutes } from './routes/postcodes.ts';
 import { problemRoutes } from './routes/problems.ts';
@@ -45,6 +48,9 @@ export function createApp(deps: Deps) {
   app.route('/v1', metaRoutes());
   app.route('/v1', areaRoutes());
   app.route('/v1', postcodeRoutes());
+  app.route('/v1', indicatorRoutes());
+  app.route('/v1', lepRoutes());
+  app.route('/v1', compareRoutes());
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -106,3 +106,84 @@ export const datasets = pgTable(
     index('datasets_current_idx').on(t.isCurrent),
   ],
 );
+
+/** The indicator catalogue (LEP innovation profiles). */
+export const indicators = pgTable('indicators', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  unit: text('unit').notNull(),
+  measure: text('measure').notNull(),
+  polarity: text('polarity').notNull(),
+  actor: text('actor').notNull(),
+  dimension: text('dimension').notNull(),
+  source: jsonb('source').notNull(),
+  sourceIndicator: text('source_indicator').notNull(),
+  years: integer('years').array().notNull(),
+  areaVintages: text('area_vintages').array().notNull(),
+  rateVariantId: text('rate_variant_id'),
+  rateOf: jsonb('rate_of'),
+  experimental: boolean('experimental').notNull(),
+  caveats: text('caveats').array().notNull(),
+  /** Latest year with a value on the 2021 LEP geography (null when none maps to it). */
+  latestYear: integer('latest_year'),
+});
+
+/**
+ * One value per indicator × year × area, with everything a profile shows precomputed by the
+ * pipeline: rank within the cohort (same indicator, year and geography vintage), percentile, z,
+ * the cohort median/mean, the England value where a source gives one, and the change since the
+ * previous year with a value.
+ */
+export const indicatorValues = pgTable(
+  'indicator_values',
+  {
+    indicatorId: text('indicator_id').notNull(),
+    year: integer('year').notNull(),
+    areaVintage: text('area_vintage').notNull(),
+    areaCode: text('area_code').notNull(),
+    value: doublePrecision('value'),
+    suppressed: boolean('suppressed').notNull(),
+    suppressionMarker: text('suppression_marker'),
+    rank: integer('rank'),
+    cohortSize: integer('cohort_size').notNull(),
+    percentile: doublePrecision('percentile'),
+    z: doublePrecision('z'),
+    cohortMedian: doublePrecision('cohort_median'),
+    cohortMean: doublePrecision('cohort_mean'),
+    englandValue: doublePrecision('england_value'),
+    previousYear: integer('previous_year'),
+    previousValue: doublePrecision('previous_value'),
+    changeAbs: doublePrecision('change_abs'),
+    changePct: doublePrecision('change_pct'),
+    sourceId: text('source_id').notNull(),
+    sourceCode: text('source_code').notNull(),
+    sourceVintage: text('source_vintage').notNull(),
+  },
+  (t) => [
+    // getRanking: GET /v1/indicators/{id}/ranking reads one indicator-year cohort in rank order.
+    primaryKey({
+      name: 'indicator_values_pkey',
+      columns: [t.indicatorId, t.year, t.areaVintage, t.areaCode],
+    }),
+    // getProfile / compare / series: every value of an area (latest per indicator via DISTINCT ON).
+    index('indicator_values_area_idx').on(t.areaCode, t.areaVintage, t.indicatorId, t.year),
+  ],
+);
+
+/** How each (code, vintage) a source used was placed on the 2021 LEP geography. */
+export const lepVintageMap = pgTable(
+  'lep_vintage_map',
+  {
+    fromCode: text('from_code').notNull(),
+    fromSpec: text('from_spec').notNull(),
+    fromName: text('from_name'),
+    toCode: text('to_code'),
+    toName: text('to_name'),
+    rule: text('rule').notNull(),
+    reason: text('reason').notNull(),
+    codeReusedIn2021: boolean('code_reused_in_2021').notNull(),
+    values: integer('values').notNull(),
+  },
+  (t) => [primaryKey({ name: 'lep_vintage_map_pkey', columns: [t.fromCode, t.fromSpec] })],
+);

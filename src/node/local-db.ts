@@ -40,7 +40,7 @@ export async function openEmbeddedDatabase(opts: {
   const dataDir = opts.dataDir ?? SAMPLE_DATA_DIR;
   const { pglite, db } = await openPglite(opts.dir ?? EMBEDDED_DB_DIR);
   const run = pgliteRunner(pglite);
-  const wanted = await fingerprint(dataDir, datasetSources());
+  const wanted = await fingerprint(dataDir, await datasetSources(dataDir));
   const current = await currentDataset(run);
   let version: string;
   let reused = false;

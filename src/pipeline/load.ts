@@ -3,15 +3,19 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GEOGRAPHY_SOURCES, type SourceInfo } from './catalogue.ts';
+import type { SourceInfo } from './catalogue.ts';
 import type { SourceReport } from './report.ts';
-import { readGeography } from './sources/geography.ts';
-import { POSTCODE_COLUMNS, readPostcodes } from './sources/postcodes.ts';
 import type { SqlRunner } from './sql.ts';
+import { geographyStage } from './stages/geography.ts';
+import { indicatorStage } from './stages/indicators.ts';
+import type { PreparedStage, Stage, StageContext } from './stages/stage.ts';
 import { buildIndexes, createStaging, dropLeftovers, swapIn } from './swap.ts';
 
+/** The parts of the dataset, in the order they are built; later stages may use earlier ones' results. */
+export const STAGES: readonly Stage[] = [geographyStage, indicatorStage];
+
 /** Tables the pipeline rebuilds and swaps in as one dataset. */
-export const DATASET_TABLES = ['areas', 'area_links', 'postcodes'] as const;
+export const DATASET_TABLES: readonly string[] = STAGES.flatMap((s) => s.tables);
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -60,9 +64,10 @@ export async function fingerprint(dataDir: string, sources: readonly SourceInfo[
   return hash.digest('hex');
 }
 
-/** All sources this pipeline reads (the catalogue served by /v1/meta). */
-export function datasetSources(): SourceInfo[] {
-  return [...GEOGRAPHY_SOURCES];
+/** All sources this pipeline reads (the catalogue served by /v1/meta), without duplicates. */
+export async function datasetSources(dataDir: string): Promise<SourceInfo[]> {
+  const all = (await Promise.all(STAGES.map((s) => s.sources(dataDir)))).flat();
+  return all.filter((s, i) => all.findIndex((o) => o.id === s.id) === i);
 }
 
 export async function currentDataset(run: SqlRunner) {
@@ -88,7 +93,7 @@ export async function loadDataset(
   const log = opts.log ?? (() => {});
   const t0 = performance.now();
   const step = (msg: string) => log(`${msg} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  const sources = datasetSources();
+  const sources = await datasetSources(opts.dataDir);
   const missing = sources.flatMap((s) => s.files).filter((f) => !existsSync(join(opts.dataDir, f)));
   if (missing.length) throw new Error(`DATA_DIR ${opts.dataDir} lacks: ${missing.join(', ')}`);
 
@@ -97,48 +102,20 @@ export async function loadDataset(
   const version = `${builtAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${contentHash.slice(0, 12)}`;
   const isSample = isSampleDir(opts.dataDir);
 
-  const geo = await readGeography(opts.dataDir);
-  step(`geography: ${geo.areas.length} areas, ${geo.links.length} links`);
-  const pcs = await readPostcodes(opts.dataDir, geo);
-  step(`postcodes: ${pcs.rows.length} placed`);
-  const reports = [...geo.reports, ...pcs.reports].map((r) => r.report);
+  const ctx: StageContext = { dataDir: opts.dataDir, log: step };
+  const prepared: PreparedStage[] = [];
+  for (const stage of STAGES) prepared.push(await stage.prepare(ctx));
+  const reports = prepared.flatMap((p) => p.reports);
 
   const dropped = await dropLeftovers(run);
   if (dropped.length) log(`dropped leftovers of an interrupted load: ${dropped.join(', ')}`);
   const stamp = `${Date.now().toString(36)}_${contentHash.slice(0, 8)}`;
   const schema = await createStaging(run, DATASET_TABLES, stamp);
   try {
-    await run.copyRows(
-      `"${schema}".areas`,
-      ['type', 'code', 'name', 'vintage', 'status', 'valid_from', 'valid_to', 'former_names'],
-      geo.areas.map((a) => [
-        a.type,
-        a.code,
-        a.name,
-        a.vintage,
-        a.status,
-        a.validFrom,
-        a.validTo,
-        a.formerNames,
-      ]),
-    );
-    await run.copyRows(
-      `"${schema}".area_links`,
-      ['parent_type', 'parent_code', 'child_type', 'child_code', 'relation', 'vintage', 'share'],
-      geo.links.map((l) => [
-        l.parentType,
-        l.parentCode,
-        l.childType,
-        l.childCode,
-        l.relation,
-        l.vintage,
-        l.share,
-      ]),
-    );
-    await run.copyRows(`"${schema}".postcodes`, POSTCODE_COLUMNS, pcs.rows);
+    for (const p of prepared) await p.copy(run, schema);
     step('copied into staging');
-    await deriveGeography(run, schema);
-    step('derived centroids and child counts');
+    for (const p of prepared) await p.derive?.(run, schema);
+    step('derived');
     await buildIndexes(run, schema, DATASET_TABLES);
     step('indexed');
     await opts.afterStage?.(schema);
@@ -155,41 +132,4 @@ export async function loadDataset(
     throw err;
   }
   return { version, contentHash, builtAt, isSample, reports };
-}
-
-/** Set-based derivations on the staged tables, plus integrity checks that stop a bad load. */
-async function deriveGeography(run: SqlRunner, schema: string) {
-  const s = `"${schema}"`;
-  const [orphans] = await run.query<{ n: number }>(
-    `select count(*)::int as n from ${s}.area_links l
-      where not exists (select 1 from ${s}.areas a where a.type = l.parent_type and a.code = l.parent_code)
-         or not exists (select 1 from ${s}.areas a where a.type = l.child_type and a.code = l.child_code)`,
-  );
-  if (orphans && orphans.n > 0)
-    throw new Error(`${orphans.n} area links point at areas that were not loaded`);
-  await run.exec(`
-    update ${s}.areas a set postcode_count = p.n, centroid_lat = round(p.lat::numeric, 6), centroid_lng = round(p.lng::numeric, 6)
-    from (
-      select type, code, count(*)::int as n, avg(lat) as lat, avg(lng) as lng from (
-        select 'country' as type, country_code as code, lat, lng from ${s}.postcodes
-        union all select 'region', region_code, lat, lng from ${s}.postcodes
-        union all select 'lad', lad_code, lat, lng from ${s}.postcodes
-        union all select 'pcon', pcon_code, lat, lng from ${s}.postcodes
-        union all select 'pcon2024', pcon2024_code, lat, lng from ${s}.postcodes
-        union all select 'lep', unnest(lep_codes), lat, lng from ${s}.postcodes
-      ) pts where code is not null group by type, code
-    ) p
-    where a.type = p.type and a.code = p.code;
-
-    update ${s}.areas a set child_counts = c.counts
-    from (
-      select parent_type, parent_code, jsonb_object_agg(child_type, by_vintage) as counts from (
-        select parent_type, parent_code, child_type, jsonb_object_agg(vintage, n) as by_vintage from (
-          select parent_type, parent_code, child_type, vintage, count(*)::int as n
-          from ${s}.area_links group by 1, 2, 3, 4
-        ) v group by 1, 2, 3
-      ) t group by 1, 2
-    ) c
-    where a.type = c.parent_type and a.code = c.parent_code;
-  `);
 }

@@ -1,0 +1,146 @@
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { areas, indicators, indicatorValues, lepVintageMap } from './schema.ts';
+
+/** Named queries behind the indicator, profile, comparison and ranking endpoints. */
+
+export type IndicatorRow = typeof indicators.$inferSelect;
+export type IndicatorValueRow = typeof indicatorValues.$inferSelect;
+
+/** The 2021 LEP geography's vintage label in indicator_values. */
+export const FINAL_VINTAGE = '2021';
+
+export async function listIndicators(
+  db: Db,
+  opts: {
+    actor?: string | undefined;
+    dimension?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  },
+) {
+  const where = and(
+    opts.actor ? eq(indicators.actor, opts.actor) : undefined,
+    opts.dimension ? eq(indicators.dimension, opts.dimension) : undefined,
+  );
+  const rows = await db
+    .select({
+      indicator: indicators,
+      total: sql<number>`(select count(*) from ${indicators} where ${where ?? sql`true`})::int`,
+    })
+    .from(indicators)
+    .where(and(where, opts.after ? gt(indicators.id, opts.after) : undefined))
+    .orderBy(asc(indicators.id))
+    .limit(opts.limit + 1);
+  return { rows: rows.map((r) => r.indicator), total: rows[0]?.total };
+}
+
+export async function getIndicator(db: Db, id: string): Promise<IndicatorRow | undefined> {
+  const rows = await db.select().from(indicators).where(eq(indicators.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function getIndicatorsByIds(db: Db, ids: readonly string[]): Promise<IndicatorRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(indicators)
+    .where(inArray(indicators.id, [...ids]))
+    .orderBy(asc(indicators.id));
+}
+
+const valueWithArea = {
+  v: indicatorValues,
+  areaName: sql<
+    string | null
+  >`(select a.name from ${areas} a where a.type = 'lep' and a.code = ${indicatorValues.areaCode})`,
+};
+
+/** One cohort (indicator × year × vintage) in rank order — a league table; one PK range read. */
+export async function getRanking(db: Db, id: string, year: number, vintage: string) {
+  return db
+    .select(valueWithArea)
+    .from(indicatorValues)
+    .where(
+      and(
+        eq(indicatorValues.indicatorId, id),
+        eq(indicatorValues.year, year),
+        eq(indicatorValues.areaVintage, vintage),
+      ),
+    )
+    .orderBy(sql`${indicatorValues.rank} asc nulls last`, asc(indicatorValues.areaCode));
+}
+
+/** Years with values for an indicator on a vintage (for 4xx messages and defaults). */
+export async function getIndicatorYears(db: Db, id: string, vintage: string): Promise<number[]> {
+  const rows = await db
+    .selectDistinct({ year: indicatorValues.year })
+    .from(indicatorValues)
+    .where(and(eq(indicatorValues.indicatorId, id), eq(indicatorValues.areaVintage, vintage)))
+    .orderBy(asc(indicatorValues.year));
+  return rows.map((r) => r.year);
+}
+
+/**
+ * Values of some areas — the latest year per indicator and area, or one year — joined to the
+ * catalogue: one indexed read serving profile, compare, strengths and peers.
+ */
+export async function getAreaValues(
+  db: Db,
+  opts: {
+    areaCodes: readonly string[];
+    vintages: readonly string[];
+    indicatorIds?: readonly string[] | undefined;
+    year?: number | undefined;
+  },
+) {
+  const where = and(
+    inArray(indicatorValues.areaCode, [...opts.areaCodes]),
+    inArray(indicatorValues.areaVintage, [...opts.vintages]),
+    opts.indicatorIds?.length ? inArray(indicatorValues.indicatorId, [...opts.indicatorIds]) : undefined,
+    opts.year !== undefined ? eq(indicatorValues.year, opts.year) : undefined,
+  );
+  return db
+    .selectDistinctOn([indicatorValues.areaCode, indicatorValues.indicatorId], {
+      v: indicatorValues,
+      i: indicators,
+    })
+    .from(indicatorValues)
+    .innerJoin(indicators, eq(indicators.id, indicatorValues.indicatorId))
+    .where(where)
+    .orderBy(
+      asc(indicatorValues.areaCode),
+      asc(indicatorValues.indicatorId),
+      desc(indicatorValues.year),
+      asc(indicatorValues.areaVintage),
+    );
+}
+
+/** Time series of one indicator for some areas (or every area of the final geography). */
+export async function getSeries(db: Db, id: string, areaCodes: readonly string[] | undefined) {
+  return db
+    .select(valueWithArea)
+    .from(indicatorValues)
+    .where(
+      and(
+        eq(indicatorValues.indicatorId, id),
+        areaCodes?.length
+          ? inArray(indicatorValues.areaCode, [...areaCodes])
+          : eq(indicatorValues.areaVintage, FINAL_VINTAGE),
+      ),
+    )
+    .orderBy(asc(indicatorValues.areaCode), asc(indicatorValues.areaVintage), asc(indicatorValues.year));
+}
+
+export async function getLepVintageMap(db: Db) {
+  return db.select().from(lepVintageMap).orderBy(asc(lepVintageMap.fromSpec), asc(lepVintageMap.fromCode));
+}
+
+/** Live LEPs with their code, name and district counts. */
+export async function getLiveLeps(db: Db) {
+  return db
+    .select()
+    .from(areas)
+    .where(and(eq(areas.type, 'lep'), eq(areas.status, 'live')))
+    .orderBy(asc(areas.code));
+}

@@ -1,0 +1,31 @@
+import type { SourceInfo } from '../catalogue.ts';
+import type { SourceReport } from '../report.ts';
+import type { Geography } from '../sources/geography.ts';
+import type { SqlRunner } from '../sql.ts';
+
+/** What earlier stages hand to later ones (e.g. the geography used to place grant postcodes). */
+export interface StageContext {
+  dataDir: string;
+  log: (msg: string) => void;
+  geography?: Geography;
+}
+
+/** A parsed part of the dataset, ready to be written into the staging schema. */
+export interface PreparedStage {
+  reports: SourceReport[];
+  /** COPY rows into `"<schema>".<table>` for each of the stage's tables. */
+  copy(run: SqlRunner, schema: string): Promise<void>;
+  /** Set-based derivations and integrity checks on the staged tables (throw to stop the load). */
+  derive?(run: SqlRunner, schema: string): Promise<void>;
+}
+
+/**
+ * One part of the dataset: the tables it owns, the sources it reads (for the catalogue and the
+ * content hash), and how to parse them. Stages run in order; all are swapped in together.
+ */
+export interface Stage {
+  name: string;
+  tables: readonly string[];
+  sources(dataDir: string): Promise<SourceInfo[]> | SourceInfo[];
+  prepare(ctx: StageContext): Promise<PreparedStage>;
+}

@@ -1,0 +1,297 @@
+import { z } from '@hono/zod-openapi';
+import type { IndicatorRow, IndicatorValueRow } from '../db/indicator-queries.ts';
+import type { ExportColumn, ExportSource } from '../http/export.ts';
+
+/** Public shapes and row → JSON mappers shared by the indicator, LEP and compare routes. */
+
+export const ACTORS = ['research_base', 'business', 'place'] as const;
+export const DIMENSIONS = ['funding', 'talent', 'outputs', 'environment'] as const;
+export const POLARITY = ['higher_is_better', 'lower_is_better', 'neutral'] as const;
+
+/** Cohorts smaller than this make ranks and percentiles fragile; such values are flagged. */
+export const SMALL_COHORT = 10;
+
+export const IndicatorSummary = z
+  .object({
+    id: z.string().openapi({ example: 'gbp_research_income' }),
+    title: z.string().openapi({ example: 'Research income' }),
+    unit: z.string().openapi({ example: '£ thousands' }),
+    measure: z.enum(['total', 'rate', 'share', 'average', 'index']).openapi({
+      description: '`total` grows with the size of the area: compare its rate variant where one exists.',
+    }),
+    polarity: z.enum(POLARITY).openapi({ description: 'Which direction ranks first.' }),
+    actor: z.enum(ACTORS).openapi({ description: 'Who the indicator is about.' }),
+    dimension: z.enum(DIMENSIONS).openapi({ description: 'funding, talent, outputs or environment.' }),
+    latestYear: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Latest year with values on the 2021 LEP geography.' }),
+    href: z.string().openapi({ example: '/v1/indicators/gbp_research_income' }),
+  })
+  .openapi('IndicatorSummary');
+
+export const IndicatorSourceSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    publisher: z.string(),
+    licence: z.string(),
+    url: z.string(),
+    provenance: z.string(),
+    files: z.array(z.string()),
+  })
+  .openapi('IndicatorSource');
+
+export const Indicator = IndicatorSummary.extend({
+  description: z.string().openapi({ description: 'Plain-English definition.' }),
+  source: IndicatorSourceSchema,
+  sourceIndicator: z.string().openapi({ description: 'The source’s own name for the series.' }),
+  years: z.array(z.number().int()).openapi({ description: 'Every year with a published value.' }),
+  areaVintages: z.array(z.string()).openapi({
+    description:
+      'LEP geography vintages the values are on: 2021 = final LEPs; others stay on their own codes.',
+  }),
+  rateVariantId: z
+    .string()
+    .nullable()
+    .openapi({ description: 'For a raw total: the size-free rate it is also offered as.' }),
+  rateOf: z
+    .object({
+      numeratorId: z.string(),
+      denominatorId: z.string().nullable(),
+      denominator: z.string(),
+      per: z.number(),
+    })
+    .nullable()
+    .openapi({ description: 'For a derived rate: what it divides by what.' }),
+  experimental: z.boolean(),
+  caveats: z.array(z.string()),
+}).openapi('Indicator');
+
+export const ValueView = z
+  .object({
+    indicator: IndicatorSummary.pick({
+      id: true,
+      title: true,
+      unit: true,
+      polarity: true,
+      measure: true,
+      href: true,
+    }),
+    area: z.object({ code: z.string(), name: z.string().nullable(), vintage: z.string() }),
+    year: z.number().int(),
+    value: z.number().nullable().openapi({ description: 'As published (null when suppressed).' }),
+    suppressed: z.boolean(),
+    suppressionMarker: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The marker published instead of a number: c, low, x.' }),
+    rank: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: '1 = best given the polarity; ties share a rank (1, 2, 2, 4).' }),
+    of: z
+      .number()
+      .int()
+      .openapi({ description: 'Areas ranked in this cohort (same indicator, year and vintage).' }),
+    percentile: z
+      .number()
+      .nullable()
+      .openapi({ description: '100 × share of the other ranked areas this one beats or equals.' }),
+    z: z
+      .number()
+      .nullable()
+      .openapi({ description: '(value − cohort mean) / population sd; not flipped for polarity.' }),
+    median: z.number().nullable().openapi({ description: 'Median of the cohort.' }),
+    mean: z.number().nullable(),
+    england: z
+      .number()
+      .nullable()
+      .openapi({ description: 'England value where the source publishes one (never summed by us).' }),
+    change: z
+      .object({
+        sinceYear: z.number().int(),
+        previousValue: z.number(),
+        absolute: z.number(),
+        percent: z.number().nullable(),
+      })
+      .nullable()
+      .openapi({ description: 'Against the latest earlier year with a value.' }),
+    flags: z
+      .array(z.enum(['suppressed', 'small_cohort', 'own_vintage', 'mapped_to_2021']))
+      .openapi({ description: 'Caveats on this value.' }),
+    source: z.object({ id: z.string(), code: z.string(), vintage: z.string() }).openapi({
+      description: 'The source and the area code/vintage as the source published it.',
+    }),
+  })
+  .openapi('IndicatorValue');
+
+export type ValueViewT = z.infer<typeof ValueView>;
+
+export const toIndicatorSummary = (i: IndicatorRow) => ({
+  id: i.id,
+  title: i.title,
+  unit: i.unit,
+  measure: i.measure as z.infer<typeof IndicatorSummary>['measure'],
+  polarity: i.polarity as (typeof POLARITY)[number],
+  actor: i.actor as (typeof ACTORS)[number],
+  dimension: i.dimension as (typeof DIMENSIONS)[number],
+  latestYear: i.latestYear,
+  href: `/v1/indicators/${i.id}`,
+});
+
+export const toIndicator = (i: IndicatorRow): z.infer<typeof Indicator> => ({
+  ...toIndicatorSummary(i),
+  description: i.description,
+  source: i.source as z.infer<typeof IndicatorSourceSchema>,
+  sourceIndicator: i.sourceIndicator,
+  years: i.years,
+  areaVintages: i.areaVintages,
+  rateVariantId: i.rateVariantId,
+  rateOf: i.rateOf as z.infer<typeof Indicator>['rateOf'],
+  experimental: i.experimental,
+  caveats: i.caveats,
+});
+
+export function toValueView(v: IndicatorValueRow, i: IndicatorRow, areaName: string | null): ValueViewT {
+  const flags: ValueViewT['flags'] = [];
+  if (v.suppressed) flags.push('suppressed');
+  if (v.cohortSize < SMALL_COHORT) flags.push('small_cohort');
+  if (v.areaVintage !== '2021') flags.push('own_vintage');
+  else if (v.sourceVintage !== '2021' && v.sourceVintage !== v.areaVintage) flags.push('mapped_to_2021');
+  return {
+    indicator: {
+      id: i.id,
+      title: i.title,
+      unit: i.unit,
+      polarity: i.polarity as (typeof POLARITY)[number],
+      measure: i.measure as ValueViewT['indicator']['measure'],
+      href: `/v1/indicators/${i.id}`,
+    },
+    area: { code: v.areaCode, name: areaName, vintage: v.areaVintage },
+    year: v.year,
+    value: v.value,
+    suppressed: v.suppressed,
+    suppressionMarker: v.suppressionMarker,
+    rank: v.rank,
+    of: v.cohortSize,
+    percentile: v.percentile,
+    z: v.z,
+    median: v.cohortMedian,
+    mean: v.cohortMean,
+    england: v.englandValue,
+    change:
+      v.previousYear !== null && v.previousValue !== null && v.changeAbs !== null
+        ? {
+            sinceYear: v.previousYear,
+            previousValue: v.previousValue,
+            absolute: v.changeAbs,
+            percent: v.changePct,
+          }
+        : null,
+    flags,
+    source: { id: v.sourceId, code: v.sourceCode, vintage: v.sourceVintage },
+  };
+}
+
+/** Columns for CSV/XLSX exports of value views; each one defined in the Definitions sheet. */
+export const VALUE_EXPORT_COLUMNS: ExportColumn<ValueViewT>[] = [
+  { header: 'area_code', description: 'GSS code of the LEP as served', value: (r) => r.area.code },
+  { header: 'area_name', description: 'LEP name', value: (r) => r.area.name },
+  {
+    header: 'area_vintage',
+    description: 'LEP geography vintage of the code (2021 = final geography)',
+    value: (r) => r.area.vintage,
+  },
+  { header: 'indicator_id', description: 'Indicator id (see /v1/indicators)', value: (r) => r.indicator.id },
+  { header: 'indicator', description: 'Indicator title', value: (r) => r.indicator.title },
+  { header: 'unit', description: 'Unit of the value', value: (r) => r.indicator.unit },
+  {
+    header: 'polarity',
+    description: 'higher_is_better, lower_is_better or neutral',
+    value: (r) => r.indicator.polarity,
+  },
+  { header: 'year', description: 'Year of the value', value: (r) => r.year },
+  { header: 'value', description: 'Value as published; empty when suppressed', value: (r) => r.value },
+  {
+    header: 'suppressed',
+    description: 'True when the source suppressed the value',
+    value: (r) => r.suppressed,
+  },
+  { header: 'rank', description: '1 = best given the polarity; ties share a rank', value: (r) => r.rank },
+  { header: 'of', description: 'Number of areas ranked', value: (r) => r.of },
+  {
+    header: 'percentile',
+    description: '100 × share of other ranked areas beaten or equalled',
+    value: (r) => r.percentile,
+  },
+  { header: 'z', description: '(value − cohort mean) / population standard deviation', value: (r) => r.z },
+  { header: 'median', description: 'Cohort median', value: (r) => r.median },
+  { header: 'england', description: 'England value where the source publishes one', value: (r) => r.england },
+  {
+    header: 'previous_year',
+    description: 'Latest earlier year with a value',
+    value: (r) => r.change?.sinceYear ?? null,
+  },
+  {
+    header: 'change',
+    description: 'value − value in previous_year',
+    value: (r) => r.change?.absolute ?? null,
+  },
+  {
+    header: 'change_pct',
+    description: '100 × change / |previous value|',
+    value: (r) => r.change?.percent ?? null,
+  },
+  {
+    header: 'flags',
+    description: 'suppressed, small_cohort, own_vintage, mapped_to_2021',
+    value: (r) => r.flags.join(' '),
+  },
+  { header: 'source_code', description: 'Area code as the source published it', value: (r) => r.source.code },
+  {
+    header: 'source_vintage',
+    description: 'Geography vintage of the source code',
+    value: (r) => r.source.vintage,
+  },
+];
+
+export function exportSourcesOf(rows: readonly IndicatorRow[]): ExportSource[] {
+  const seen = new Map<string, ExportSource>();
+  for (const i of rows) {
+    const s = i.source as z.infer<typeof IndicatorSourceSchema>;
+    if (!seen.has(s.id))
+      seen.set(s.id, {
+        title: `${s.title} (${s.publisher})`,
+        licence: s.licence,
+        provenance: `${s.provenance} ${s.url}`,
+      });
+  }
+  return [...seen.values()];
+}
+
+/** OpenAPI 200 response offering JSON plus CSV and XLSX of the same table. */
+export function tableResponse<T extends z.ZodType>(schema: T, description: string) {
+  return {
+    description: `${description}. Also as ?format=csv or ?format=xlsx.`,
+    content: {
+      'application/json': { schema },
+      'text/csv': { schema: z.string().openapi({ format: 'binary' }) },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+        schema: z.string().openapi({ format: 'binary' }),
+      },
+    },
+  };
+}
+
+/** "a,b,,c" → ["a","b","c"], de-duplicated, order kept. */
+export const splitList = (s: string | undefined) => [
+  ...new Set(
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
+];
