@@ -12,10 +12,13 @@ import { areaRoutes } from './routes/areas.ts';
 import { compareRoutes } from './routes/compare.ts';
 import { healthRoutes } from './routes/health.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
+import { investmentRoutes } from './routes/investments.ts';
 import { lepRoutes } from './routes/leps.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { organisationRoutes } from './routes/organisations.ts';
 import { postcodeRoutes } from './routes/postcodes.ts';
 import { problemRoutes } from './routes/problems.ts';
+import { projectRoutes } from './routes/projects.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -51,6 +54,9 @@ export function createApp(deps: Deps) {
   app.route('/v1', indicatorRoutes());
   app.route('/v1', lepRoutes());
   app.route('/v1', compareRoutes());
+  app.route('/v1', investmentRoutes());
+  app.route('/v1', projectRoutes());
+  app.route('/v1', organisationRoutes());
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

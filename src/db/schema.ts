@@ -1,9 +1,12 @@
+import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   doublePrecision,
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   real,
@@ -186,4 +189,169 @@ export const lepVintageMap = pgTable(
     values: integer('values').notNull(),
   },
   (t) => [primaryKey({ name: 'lep_vintage_map_pkey', columns: [t.fromCode, t.fromSpec] })],
+);
+
+/**
+ * Innovate UK funded projects: one row per participant per project, as the official spreadsheet
+ * has it, placed on the map. Money is integer pence (bigint), never floating point.
+ */
+export const iukParticipants = pgTable(
+  'iuk_participants',
+  {
+    id: integer('id').primaryKey(),
+    projectNumber: text('project_number').notNull(),
+    orgId: text('org_id').notNull(),
+    participantName: text('participant_name').notNull(),
+    isLead: boolean('is_lead').notNull(),
+    participantWithdrawn: boolean('participant_withdrawn').notNull(),
+    projectWithdrawn: boolean('project_withdrawn').notNull(),
+    /** Counted under the default rule: neither the participant nor the project withdrawn. */
+    counted: boolean('counted').notNull(),
+    enterpriseSize: text('enterprise_size'),
+    orgType: text('org_type').notNull(),
+    sector: text('sector'),
+    year: integer('year'),
+    projectStatus: text('project_status'),
+    postcode: text('postcode'),
+    postcodeRaw: text('postcode_raw'),
+    /** The spreadsheet's own Address columns, kept as stated (and used when the postcode cannot place). */
+    addressRegion: text('address_region'),
+    addressLeps: text('address_leps').array().notNull(),
+    addressLocalAuthority: text('address_local_authority'),
+    /** How the participant was placed: postcode (directory), address (spreadsheet's Address columns) or none. */
+    placement: text('placement').notNull(),
+    placementNote: text('placement_note'),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    countryCode: text('country_code'),
+    regionCode: text('region_code'),
+    ladCode: text('lad_code'),
+    pconCode: text('pcon_code'),
+    pcon2024Code: text('pcon2024_code'),
+    /** 2021 LEP(s); the first is the primary one for the `primary` overlap policy. */
+    lepCodes: text('lep_codes').array().notNull(),
+    grantPence: bigint('grant_pence', { mode: 'number' }),
+    totalCostsPence: bigint('total_costs_pence', { mode: 'number' }),
+    actualSpendPence: bigint('actual_spend_pence', { mode: 'number' }),
+    startDate: text('start_date'),
+    endDate: text('end_date'),
+    sourceFile: text('source_file').notNull(),
+    sourceRow: integer('source_row').notNull(),
+    releaseDate: text('release_date').notNull(),
+  },
+  (t) => [
+    // listInvestments / summarise by area: one index per geography the `area` filter accepts.
+    index('iuk_participants_lad_idx').on(t.ladCode, t.year),
+    index('iuk_participants_region_idx').on(t.regionCode, t.year),
+    index('iuk_participants_country_idx').on(t.countryCode, t.year),
+    index('iuk_participants_pcon_idx').on(t.pconCode, t.year),
+    index('iuk_participants_pcon2024_idx').on(t.pcon2024Code, t.year),
+    // area=<LEP>: membership in the lep_codes array.
+    index('iuk_participants_lep_idx').using('gin', t.lepCodes),
+    // getProject: a project's participants.
+    index('iuk_participants_project_idx').on(t.projectNumber),
+    // getOrganisation / org= filter.
+    index('iuk_participants_org_idx').on(t.orgId, t.year),
+    // postcode= filter.
+    index('iuk_participants_postcode_idx').on(t.postcode),
+    // sector= / year filters without an area.
+    index('iuk_participants_sector_idx').on(t.sector, t.year),
+    // sort=amount keyset pagination (blank amounts sort last as -1).
+    index('iuk_participants_amount_idx').on(sql`coalesce(${t.grantPence}, -1)`, t.id),
+    // sort=date keyset pagination (blank dates sort last as '').
+    index('iuk_participants_date_idx').on(sql`coalesce(${t.startDate}, '')`, t.id),
+  ],
+);
+
+export const iukProjects = pgTable(
+  'iuk_projects',
+  {
+    projectNumber: text('project_number').primaryKey(),
+    applicationNumber: text('application_number'),
+    competitionReference: text('competition_reference'),
+    competitionTitle: text('competition_title'),
+    programmeTitle: text('programme_title'),
+    sector: text('sector'),
+    year: integer('year'),
+    title: text('title'),
+    description: text('description'),
+    productType: text('product_type'),
+    status: text('status'),
+    withdrawn: boolean('withdrawn').notNull(),
+    isIscf: boolean('is_iscf'),
+    startDate: text('start_date'),
+    endDate: text('end_date'),
+    /** Sum of counted participants' grant offered. */
+    grantPence: bigint('grant_pence', { mode: 'number' }).notNull(),
+    totalCostsPence: bigint('total_costs_pence', { mode: 'number' }).notNull(),
+    participants: integer('participants').notNull(),
+    leadOrgId: text('lead_org_id'),
+  },
+  (t) => [
+    // competition lookups and sector × year listings of projects.
+    index('iuk_projects_sector_idx').on(t.sector, t.year),
+  ],
+);
+
+export const iukOrganisations = pgTable(
+  'iuk_organisations',
+  {
+    /** "crn-<CRN>" when a Companies House number is known, else "name-<hash of normalised name>". */
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    names: text('names').array().notNull(),
+    /** Normalised name (case, punctuation, Ltd/Limited folded) used by `q` search. */
+    searchName: text('search_name').notNull(),
+    crn: text('crn'),
+    orgType: text('org_type').notNull(),
+    enterpriseSizes: text('enterprise_sizes').array().notNull(),
+    postcode: text('postcode'),
+    ladCode: text('lad_code'),
+    regionCode: text('region_code'),
+    lepCodes: text('lep_codes').array().notNull(),
+    projects: integer('projects').notNull(),
+    participations: integer('participations').notNull(),
+    grantPence: bigint('grant_pence', { mode: 'number' }).notNull(),
+    firstYear: integer('first_year'),
+    lastYear: integer('last_year'),
+  },
+  (t) => [
+    // searchOrganisations: substring search on the normalised name (pg_trgm).
+    index('iuk_organisations_search_idx').using('gin', sql`${t.searchName} gin_trgm_ops`),
+    // listOrganisations: biggest first, keyset on (grant, id).
+    index('iuk_organisations_grant_idx').on(t.grantPence, t.id),
+  ],
+);
+
+/**
+ * Totals by area × year × sector × organisation type for counted participants, precomputed so
+ * headline and grouped totals are index reads. LEP rows carry the three overlap policies.
+ * Additive measures only (money, participants); distinct projects/organisations come from
+ * iuk_participants because they do not add up across cells.
+ */
+export const iukRollups = pgTable(
+  'iuk_rollups',
+  {
+    areaType: text('area_type').notNull(),
+    areaCode: text('area_code').notNull(),
+    year: integer('year').notNull(),
+    sector: text('sector').notNull(),
+    orgType: text('org_type').notNull(),
+    isLead: boolean('is_lead').notNull(),
+    participants: integer('participants').notNull(),
+    grantPence: bigint('grant_pence', { mode: 'number' }).notNull(),
+    /** `split` policy: half of a two-LEP participant's grant to each LEP (numeric: may be half a penny). */
+    participantsSplit: numeric('participants_split').notNull(),
+    grantPenceSplit: numeric('grant_pence_split').notNull(),
+    /** `primary` policy: only the first LEP named. */
+    participantsPrimary: integer('participants_primary').notNull(),
+    grantPencePrimary: bigint('grant_pence_primary', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    // areaInvestmentTotals / summary by area: all cells of one area.
+    primaryKey({
+      name: 'iuk_rollups_pkey',
+      columns: [t.areaType, t.areaCode, t.year, t.sector, t.orgType, t.isLead],
+    }),
+  ],
 );

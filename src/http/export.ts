@@ -8,13 +8,10 @@ import { ApiError } from './problem.ts';
  * and accents) and XLSX (a data sheet, a sheet defining every column, and a sheet of sources).
  */
 
-export const formatQuery = z
-  .enum(['json', 'csv', 'xlsx'])
-  .default('json')
-  .openapi({
-    description: 'json (default), csv, or xlsx (data + definitions + sources sheets).',
-    example: 'json',
-  });
+export const formatQuery = z.enum(['json', 'csv', 'xlsx']).default('json').openapi({
+  description: 'json (default), csv, or xlsx (data + definitions + sources sheets).',
+  example: 'json',
+});
 
 export type Cell = string | number | boolean | null;
 

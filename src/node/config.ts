@@ -6,6 +6,7 @@ export const NodeEnv = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).optional(),
+  INNOVATE_UK_DIR: z.string().min(1).optional(),
   LOG_FORMAT: z.enum(['json', 'silent']).default('json'),
 });
 export type NodeEnv = z.infer<typeof NodeEnv>;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -17,10 +18,15 @@ export const MIGRATIONS_FOLDER = join(PROJECT_ROOT, 'drizzle');
 
 export async function openPglite(dir: string | undefined): Promise<{ pglite: PGlite; db: Db }> {
   if (dir) mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir ? { dataDir: dir } : {});
+  const pglite = await createPglite(dir);
   const db = drizzlePglite(pglite, { schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { pglite, db: db as unknown as Db };
+}
+
+/** PGlite with the extensions the migrations need (pg_trgm for organisation search). */
+export function createPglite(dir?: string): Promise<PGlite> {
+  return PGlite.create({ ...(dir ? { dataDir: dir } : {}), extensions: { pg_trgm } });
 }
 
 export async function openPostgres(url: string, opts: { migrate?: boolean; max?: number } = {}) {

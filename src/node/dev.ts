@@ -68,7 +68,11 @@ async function serveEmbedded(): Promise<Served> {
   try {
     // Same data as `npm start`: DATA_DIR when set, otherwise the shipped sample.
     const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : undefined;
-    const embedded = await openEmbeddedDatabase({ dataDir, log: (msg) => console.log(msg) });
+    const embedded = await openEmbeddedDatabase({
+      dataDir,
+      innovateUkDir: process.env.INNOVATE_UK_DIR ? resolve(process.env.INNOVATE_UK_DIR) : undefined,
+      log: (msg) => console.log(msg),
+    });
     cleanups.push(() => embedded.close());
     // Several connections: the HTTP endpoint's one plus any WebSocket sessions.
     const socketServer = new PGLiteSocketServer({

@@ -33,14 +33,17 @@ export const datasetLabel = (isSample: boolean, dataDir: string) =>
  * on first use and reused while the inputs and the pipeline are unchanged.
  */
 export async function openEmbeddedDatabase(opts: {
-  dataDir?: string;
+  dataDir?: string | undefined;
+  /** Folder of Innovate UK releases; default `<dataDir>/innovate_uk`. */
+  innovateUkDir?: string | undefined;
   dir?: string;
   log: (msg: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dataDir = opts.dataDir ?? SAMPLE_DATA_DIR;
   const { pglite, db } = await openPglite(opts.dir ?? EMBEDDED_DB_DIR);
   const run = pgliteRunner(pglite);
-  const wanted = await fingerprint(dataDir, await datasetSources(dataDir));
+  const where = { dataDir, innovateUkDir: opts.innovateUkDir };
+  const wanted = await fingerprint(dataDir, await datasetSources(where));
   const current = await currentDataset(run);
   let version: string;
   let reused = false;
@@ -49,7 +52,7 @@ export async function openEmbeddedDatabase(opts: {
     reused = true;
   } else {
     opts.log(`building the embedded database from ${dataDir} (first start or changed inputs)…`);
-    version = (await loadDataset(run, { dataDir, log: (m) => opts.log(`  ${m}`) })).version;
+    version = (await loadDataset(run, { ...where, log: (m) => opts.log(`  ${m}`) })).version;
   }
   const isSample = isSampleDir(dataDir);
   return {

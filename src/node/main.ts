@@ -27,7 +27,11 @@ async function main() {
     close = () => pgdb.pool.end();
   } else {
     const started = performance.now();
-    const embedded = await openEmbeddedDatabase({ dataDir, log: say });
+    const embedded = await openEmbeddedDatabase({
+      dataDir,
+      innovateUkDir: env.INNOVATE_UK_DIR ? resolve(env.INNOVATE_UK_DIR) : undefined,
+      log: say,
+    });
     db = embedded.db;
     label = datasetLabel(embedded.dataset.isSample, dataDir ?? 'test/fixtures/sample');
     version = embedded.dataset.version;

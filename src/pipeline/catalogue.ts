@@ -9,6 +9,8 @@ export interface SourceInfo {
   publisher: string;
   licence: string;
   provenance: string;
+  /** True when the files are generated stand-ins (npm run data:synth), not the publisher's data. */
+  synthetic?: boolean;
 }
 
 export const GEOGRAPHY_SOURCES: SourceInfo[] = [

@@ -13,18 +13,19 @@ async function main() {
   const env = parseNodeEnv(process.env);
   const dataDir = env.DATA_DIR ? resolve(env.DATA_DIR) : SAMPLE_DATA_DIR;
   const log = (m: string) => console.error(`[pipeline] ${m}`);
+  const innovateUkDir = env.INNOVATE_UK_DIR ? resolve(env.INNOVATE_UK_DIR) : undefined;
   let result: Awaited<ReturnType<typeof loadDataset>>;
   if (env.DATABASE_URL) {
     const { pool } = await openPostgres(env.DATABASE_URL, { migrate: true, max: 2 });
     try {
-      result = await loadDataset(pgRunner(pool), { dataDir, log });
+      result = await loadDataset(pgRunner(pool), { dataDir, innovateUkDir, log });
     } finally {
       await pool.end();
     }
   } else {
     const { pglite } = await openPglite(EMBEDDED_DB_DIR);
     try {
-      result = await loadDataset(pgliteRunner(pglite), { dataDir, log });
+      result = await loadDataset(pgliteRunner(pglite), { dataDir, innovateUkDir, log });
     } finally {
       await pglite.close();
     }

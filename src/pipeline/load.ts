@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceInfo } from './catalogue.ts';
 import type { SourceReport } from './report.ts';
 import type { SqlRunner } from './sql.ts';
 import { geographyStage } from './stages/geography.ts';
 import { indicatorStage } from './stages/indicators.ts';
-import type { PreparedStage, Stage, StageContext } from './stages/stage.ts';
+import { investmentStage } from './stages/investments.ts';
+import type { PreparedStage, Stage, StageContext, StageOptions } from './stages/stage.ts';
 import { buildIndexes, createStaging, dropLeftovers, swapIn } from './swap.ts';
 
 /** The parts of the dataset, in the order they are built; later stages may use earlier ones' results. */
-export const STAGES: readonly Stage[] = [geographyStage, indicatorStage];
+export const STAGES: readonly Stage[] = [geographyStage, indicatorStage, investmentStage];
 
 /** Tables the pipeline rebuilds and swaps in as one dataset. */
 export const DATASET_TABLES: readonly string[] = STAGES.flatMap((s) => s.tables);
@@ -50,23 +51,27 @@ async function listFiles(dir: string, ext: RegExp): Promise<string[]> {
  */
 export async function fingerprint(dataDir: string, sources: readonly SourceInfo[]): Promise<string> {
   const hash = createHash('sha256');
-  const inputs = sources.flatMap((s) => s.files).map((f) => join(dataDir, f));
+  for (const f of sources.flatMap((x) => x.files)) {
+    const path = resolve(dataDir, f);
+    hash.update(`\0input:${f}\0`);
+    if (existsSync(path)) await hashFile(hash, path);
+    else hash.update('(missing)');
+  }
   const code = [
     ...(await listFiles(join(PROJECT_ROOT, 'src', 'pipeline'), /\.ts$/)),
     ...(await listFiles(join(PROJECT_ROOT, 'src', 'domain'), /\.ts$/)),
     ...(await listFiles(join(PROJECT_ROOT, 'drizzle'), /\.sql$/)),
   ];
-  for (const path of [...inputs, ...code]) {
-    hash.update(`\0${relative(PROJECT_ROOT, path)}\0`);
-    if (existsSync(path)) await hashFile(hash, path);
-    else hash.update('(missing)');
+  for (const path of code) {
+    hash.update(`\0code:${relative(PROJECT_ROOT, path)}\0`);
+    await hashFile(hash, path);
   }
   return hash.digest('hex');
 }
 
 /** All sources this pipeline reads (the catalogue served by /v1/meta), without duplicates. */
-export async function datasetSources(dataDir: string): Promise<SourceInfo[]> {
-  const all = (await Promise.all(STAGES.map((s) => s.sources(dataDir)))).flat();
+export async function datasetSources(opts: StageOptions): Promise<SourceInfo[]> {
+  const all = (await Promise.all(STAGES.map((s) => s.sources(opts)))).flat();
   return all.filter((s, i) => all.findIndex((o) => o.id === s.id) === i);
 }
 
@@ -85,6 +90,7 @@ export async function loadDataset(
   run: SqlRunner,
   opts: {
     dataDir: string;
+    innovateUkDir?: string | undefined;
     log?: (msg: string) => void;
     now?: () => Date;
     afterStage?: (schema: string) => Promise<void>;
@@ -93,8 +99,8 @@ export async function loadDataset(
   const log = opts.log ?? (() => {});
   const t0 = performance.now();
   const step = (msg: string) => log(`${msg} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  const sources = await datasetSources(opts.dataDir);
-  const missing = sources.flatMap((s) => s.files).filter((f) => !existsSync(join(opts.dataDir, f)));
+  const sources = await datasetSources(opts);
+  const missing = sources.flatMap((s) => s.files).filter((f) => !existsSync(resolve(opts.dataDir, f)));
   if (missing.length) throw new Error(`DATA_DIR ${opts.dataDir} lacks: ${missing.join(', ')}`);
 
   const contentHash = await fingerprint(opts.dataDir, sources);
@@ -102,7 +108,7 @@ export async function loadDataset(
   const version = `${builtAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${contentHash.slice(0, 12)}`;
   const isSample = isSampleDir(opts.dataDir);
 
-  const ctx: StageContext = { dataDir: opts.dataDir, log: step };
+  const ctx: StageContext = { dataDir: opts.dataDir, innovateUkDir: opts.innovateUkDir, log: step };
   const prepared: PreparedStage[] = [];
   for (const stage of STAGES) prepared.push(await stage.prepare(ctx));
   const reports = prepared.flatMap((p) => p.reports);

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import * as schema from '../../src/db/schema.ts';
+import { createPglite } from '../../src/node/databases.ts';
 import { startNeonLocal } from '../../src/node/neon-local.ts';
 import { type SeedFacts, seedWorkerFixtures } from './seed.ts';
 
@@ -68,7 +68,7 @@ async function createServerDatabase(serverUrl: string): Promise<TestDatabase> {
 
 /** An in-memory PGlite served over TCP by pglite-socket: the run needs no Postgres installed. */
 async function createPgliteDatabase(): Promise<TestDatabase> {
-  const db = new PGlite();
+  const db = await createPglite();
   // Several connections: the HTTP endpoint's one plus each WebSocket session a test opens.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
   await server.start();

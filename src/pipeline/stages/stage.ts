@@ -3,9 +3,15 @@ import type { SourceReport } from '../report.ts';
 import type { Geography } from '../sources/geography.ts';
 import type { SqlRunner } from '../sql.ts';
 
-/** What earlier stages hand to later ones (e.g. the geography used to place grant postcodes). */
-export interface StageContext {
+/** Where a load reads from. */
+export interface StageOptions {
   dataDir: string;
+  /** Folder of Innovate UK releases; default `<dataDir>/innovate_uk`. */
+  innovateUkDir?: string | undefined;
+}
+
+/** What earlier stages hand to later ones (e.g. the geography used to place grant postcodes). */
+export interface StageContext extends StageOptions {
   log: (msg: string) => void;
   geography?: Geography;
 }
@@ -26,6 +32,6 @@ export interface PreparedStage {
 export interface Stage {
   name: string;
   tables: readonly string[];
-  sources(dataDir: string): Promise<SourceInfo[]> | SourceInfo[];
+  sources(opts: StageOptions): Promise<SourceInfo[]> | SourceInfo[];
   prepare(ctx: StageContext): Promise<PreparedStage>;
 }

@@ -6,8 +6,8 @@
  *   npm run data:synth -- [--data-dir DIR] [--out DIR] [--rows 100000] [--seed 1]
  *                         [--format xlsx|csv] [--releases 1] [--release-date 2026-10-01]
  */
-import { mkdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInnovateUkModel, releaseFileName, renderRelease } from './innovate-uk.ts';
 import { loadSynthPlaces } from './places.ts';
@@ -62,6 +62,14 @@ async function main() {
       `in ${((t2 - t1) / 1000).toFixed(1)} s`,
   );
   mkdirSync(outDir, { recursive: true });
+  // The marker the pipeline looks for: everything loaded from this folder is labelled synthetic.
+  writeFileSync(
+    join(outDir, 'SYNTHETIC.md'),
+    `# SYNTHETIC Innovate UK data — not real grants\n\nWritten by \`npm run data:synth\` (seed ${seed}, ${rows} participant rows, ` +
+      `${releases} release(s)) in the format of Innovate UK's "funded projects since 2004" spreadsheet, from real postcodes ` +
+      `and area names in ${relative(process.cwd(), dataDir) || dataDir}. Organisations, projects and amounts are invented. The API labels every answer built ` +
+      `from this folder as synthetic. Replace the files with the official release to serve real figures.\n`,
+  );
   for (const release of model.releases) {
     const start = performance.now();
     const file = join(outDir, releaseFileName(release.releaseDate, format));

@@ -208,35 +208,7 @@ export function normaliseCrn(value: CellValue): string | null {
   return CRN_PATTERN.test(text) ? text : null;
 }
 
-/** Legal-form spellings folded to one token each, after punctuation is stripped. */
-const LEGAL_FORMS: readonly (readonly [RegExp, string])[] = [
-  [/\b(?:limited liability partnership|l l p|llp)$/, 'llp'],
-  [/\b(?:public limited company|p l c|plc)$/, 'plc'],
-  [/\b(?:limited|ltd)$/, 'ltd'],
-];
-
-/**
- * Organisation name → comparison form: lower-case, "&" read as "and", punctuation dropped
- * (full stops vanish so "P.L.C." is "plc"), a leading "The" dropped, and the legal form folded
- * (Ltd/Limited/LTD. → "ltd", PLC/Public Limited Company → "plc", LLP → "llp").
- */
-export function normaliseOrgName(name: string): string {
-  let s = name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/['’.]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-    .replace(/^the /, '');
-  for (const [pattern, token] of LEGAL_FORMS) {
-    if (pattern.test(s)) {
-      s = s.replace(pattern, token);
-      break;
-    }
-  }
-  return s;
-}
+export { normaliseOrgName } from '../../../domain/organisations.ts';
 
 /** Canonical organisation types. */
 export const ORG_TYPES = [

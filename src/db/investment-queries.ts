@@ -1,0 +1,299 @@
+import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { areas, iukOrganisations, iukParticipants, iukProjects, iukRollups } from './schema.ts';
+
+/** Named queries behind the Innovate UK investment endpoints. */
+
+export type ParticipantRow = typeof iukParticipants.$inferSelect;
+export type ProjectRow = typeof iukProjects.$inferSelect;
+export type OrganisationRow = typeof iukOrganisations.$inferSelect;
+
+export type OverlapPolicy = 'full' | 'split' | 'primary';
+export type GroupBy = 'sector' | 'orgType' | 'year' | 'lep' | 'lad' | 'region' | 'pcon' | 'pcon2024';
+export type AreaKind = 'country' | 'region' | 'lep' | 'lad' | 'pcon' | 'pcon2024';
+
+export interface InvestmentFilters {
+  area?: { type: AreaKind; code: string } | undefined;
+  postcode?: string | undefined;
+  sector?: string | undefined;
+  orgType?: string | undefined;
+  orgId?: string | undefined;
+  /** Every term must occur in the organisation's normalised name. */
+  terms?: string[] | undefined;
+  yearFrom?: number | undefined;
+  yearTo?: number | undefined;
+  status?: string | undefined;
+  leadOnly?: boolean | undefined;
+  includeWithdrawn?: boolean | undefined;
+  overlap?: OverlapPolicy | undefined;
+}
+
+const p = iukParticipants;
+
+const AREA_COLUMN = {
+  country: p.countryCode,
+  region: p.regionCode,
+  lad: p.ladCode,
+  pcon: p.pconCode,
+  pcon2024: p.pcon2024Code,
+} as const;
+
+const escapeLike = (t: string) => t.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** WHERE for participant-level filters; each maps onto an index of iuk_participants. */
+export function participantWhere(f: InvestmentFilters): SQL | undefined {
+  const conds: (SQL | undefined)[] = [];
+  if (!f.includeWithdrawn) conds.push(eq(p.counted, true));
+  if (f.area) {
+    if (f.area.type === 'lep') {
+      conds.push(
+        f.overlap === 'primary'
+          ? sql`${p.lepCodes}[1] = ${f.area.code}`
+          : sql`${p.lepCodes} @> array[${f.area.code}]::text[]`,
+      );
+    } else conds.push(eq(AREA_COLUMN[f.area.type], f.area.code));
+  }
+  if (f.postcode) conds.push(eq(p.postcode, f.postcode));
+  if (f.sector) conds.push(eq(p.sector, f.sector));
+  if (f.orgType) conds.push(eq(p.orgType, f.orgType));
+  if (f.orgId) conds.push(eq(p.orgId, f.orgId));
+  if (f.terms?.length) {
+    const likes = f.terms.map((t) => sql`${iukOrganisations.searchName} like ${`%${escapeLike(t)}%`}`);
+    conds.push(
+      inArray(p.orgId, sql`(select ${iukOrganisations.id} from ${iukOrganisations} where ${and(...likes)})`),
+    );
+  }
+  if (f.yearFrom !== undefined) conds.push(gte(p.year, f.yearFrom));
+  if (f.yearTo !== undefined) conds.push(lte(p.year, f.yearTo));
+  if (f.status) conds.push(sql`lower(${p.projectStatus}) = lower(${f.status})`);
+  if (f.leadOnly) conds.push(eq(p.isLead, true));
+  return and(...conds);
+}
+
+/** Split policy weight of a row when it is counted under a LEP. */
+const splitWeight = sql`(1.0 / greatest(cardinality(${p.lepCodes}), 1))`;
+
+export type SortKey = 'amount' | 'date';
+const SORT_EXPR = {
+  amount: sql`coalesce(${p.grantPence}, -1)`,
+  date: sql`coalesce(${p.startDate}, '')`,
+} as const;
+
+/** One page of participant rows with project titles, keyset-paginated on (sort value, id). */
+export async function listInvestments(
+  db: Db,
+  f: InvestmentFilters,
+  opts: {
+    sort: SortKey;
+    order: 'asc' | 'desc';
+    after?: [string | number, number] | undefined;
+    limit: number;
+  },
+) {
+  const key = SORT_EXPR[opts.sort];
+  const cmp = opts.order === 'desc' ? sql`<` : sql`>`;
+  const where = and(
+    participantWhere(f),
+    opts.after ? sql`(${key}, ${p.id}) ${cmp} (${opts.after[0]}, ${opts.after[1]})` : undefined,
+  );
+  const dir = opts.order === 'desc' ? sql`desc` : sql`asc`;
+  return db
+    .select({
+      p,
+      projectTitle: iukProjects.title,
+      orgName: iukOrganisations.name,
+      sortValue: sql<string | number>`${key}`,
+    })
+    .from(p)
+    .leftJoin(iukProjects, eq(iukProjects.projectNumber, p.projectNumber))
+    .leftJoin(iukOrganisations, eq(iukOrganisations.id, p.orgId))
+    .where(where)
+    .orderBy(sql`${key} ${dir}`, sql`${p.id} ${dir}`)
+    .limit(opts.limit + 1);
+}
+
+export async function countInvestments(db: Db, f: InvestmentFilters): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(p).where(participantWhere(f));
+  return row?.n ?? 0;
+}
+
+const GROUP_EXPR: Record<Exclude<GroupBy, 'lep'>, SQL> = {
+  sector: sql`coalesce(${p.sector}, '')`,
+  orgType: sql`${p.orgType}`,
+  year: sql`coalesce(${p.year}, 0)::text`,
+  lad: sql`${p.ladCode}`,
+  region: sql`${p.regionCode}`,
+  pcon: sql`${p.pconCode}`,
+  pcon2024: sql`${p.pcon2024Code}`,
+};
+
+export interface SummaryRow {
+  key: string | null;
+  grantPence: string;
+  participants: string;
+  projects: number;
+  organisations: number;
+}
+
+/**
+ * Totals under the stated rules, grouped: £ offered, participants, distinct projects and distinct
+ * organisations. With groupBy=lep (or a LEP area filter) the overlap policy decides how a
+ * participant in two LEPs counts: full (in both), split (half to each), primary (first only).
+ * Distinct counts are never split. Returns rows plus the ungrouped total.
+ */
+export async function summariseInvestments(db: Db, f: InvestmentFilters, groupBy: GroupBy | undefined) {
+  const overlap = f.overlap ?? 'full';
+  const where = participantWhere(f);
+  const lepArea = f.area?.type === 'lep';
+  const weight = overlap === 'split' && (groupBy === 'lep' || lepArea) ? splitWeight : sql`1`;
+  const measures = sql`coalesce(sum(${p.grantPence} * ${weight}), 0)::text as grant_pence,
+    sum(${weight})::text as participants,
+    count(distinct ${p.projectNumber})::int as projects,
+    count(distinct ${p.orgId})::int as organisations`;
+  const totalQuery = sql`select null as key, ${measures} from ${p} where ${where ?? sql`true`}`;
+  let groupQuery: SQL | undefined;
+  if (groupBy === 'lep') {
+    const lepWeight = overlap === 'split' ? sql`(1.0 / greatest(cardinality(${p.lepCodes}), 1))` : sql`1`;
+    groupQuery = sql`select l.code as key,
+        coalesce(sum(${p.grantPence} * ${lepWeight}), 0)::text as grant_pence, sum(${lepWeight})::text as participants,
+        count(distinct ${p.projectNumber})::int as projects, count(distinct ${p.orgId})::int as organisations
+      from ${p} cross join lateral unnest(${p.lepCodes}) with ordinality as l(code, n)
+      where ${where ?? sql`true`} ${overlap === 'primary' ? sql`and l.n = 1` : sql``}
+      group by l.code order by 2 desc`;
+  } else if (groupBy) {
+    groupQuery = sql`select ${GROUP_EXPR[groupBy]} as key, ${measures} from ${p} where ${where ?? sql`true`} group by 1 order by 2 desc`;
+  }
+  const [total, groups] = await Promise.all([
+    db.execute(totalQuery),
+    groupQuery ? db.execute(groupQuery) : Promise.resolve(null),
+  ]);
+  const rows = (r: unknown) =>
+    ((r as { rows?: unknown[] }).rows ?? (r as unknown[])) as Record<string, unknown>[];
+  const map = (r: Record<string, unknown>) => ({
+    key: (r.key as string | null) ?? null,
+    grantPence: String(r.grant_pence),
+    participants: String(r.participants),
+    projects: Number(r.projects),
+    organisations: Number(r.organisations),
+  });
+  return { total: rows(total).map(map)[0], groups: groups ? rows(groups).map(map) : null };
+}
+
+/** Names of areas by code for one type (to label summary groups). */
+export async function areaNames(db: Db, type: string, codes: readonly string[]) {
+  if (codes.length === 0) return new Map<string, string>();
+  const rows = await db
+    .select({ code: areas.code, name: areas.name })
+    .from(areas)
+    .where(and(eq(areas.type, type), inArray(areas.code, [...codes])));
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+export async function sectorExists(db: Db, sector: string): Promise<boolean> {
+  const rows = await db
+    .select({ one: sql`1` })
+    .from(iukProjects)
+    .where(eq(iukProjects.sector, sector))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function listSectors(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ sector: iukProjects.sector })
+    .from(iukProjects)
+    .orderBy(asc(iukProjects.sector));
+  return rows.map((r) => r.sector).filter((s): s is string => s !== null);
+}
+
+/** Rollup cells of one area: the precomputed totals behind the area headline, trend and top sectors. */
+export async function getAreaRollups(db: Db, areaType: string, areaCode: string) {
+  return db
+    .select()
+    .from(iukRollups)
+    .where(and(eq(iukRollups.areaType, areaType), eq(iukRollups.areaCode, areaCode)));
+}
+
+/** Biggest organisations in an area under the filters. */
+export async function topOrganisations(db: Db, f: InvestmentFilters, limit: number) {
+  const weight = f.overlap === 'split' && f.area?.type === 'lep' ? splitWeight : sql`1`;
+  return db
+    .select({
+      id: p.orgId,
+      name: iukOrganisations.name,
+      orgType: iukOrganisations.orgType,
+      grantPence: sql<string>`coalesce(sum(${p.grantPence} * ${weight}), 0)::text`,
+      projects: sql<number>`count(distinct ${p.projectNumber})::int`,
+    })
+    .from(p)
+    .innerJoin(iukOrganisations, eq(iukOrganisations.id, p.orgId))
+    .where(participantWhere(f))
+    .groupBy(p.orgId, iukOrganisations.name, iukOrganisations.orgType)
+    .orderBy(sql`3 desc`, asc(p.orgId))
+    .limit(limit);
+}
+
+export async function getProject(db: Db, projectNumber: string) {
+  const [project] = await db
+    .select()
+    .from(iukProjects)
+    .where(eq(iukProjects.projectNumber, projectNumber))
+    .limit(1);
+  if (!project) return undefined;
+  const participants = await db
+    .select({ p, orgName: iukOrganisations.name })
+    .from(p)
+    .leftJoin(iukOrganisations, eq(iukOrganisations.id, p.orgId))
+    .where(eq(p.projectNumber, projectNumber))
+    .orderBy(desc(p.isLead), asc(p.id));
+  return { project, participants };
+}
+
+export async function searchOrganisations(
+  db: Db,
+  opts: {
+    terms: string[];
+    orgType?: string | undefined;
+    after?: [number, string] | undefined;
+    limit: number;
+  },
+) {
+  const o = iukOrganisations;
+  const filter = and(
+    ...opts.terms.map((t) => sql`${o.searchName} like ${`%${escapeLike(t)}%`}`),
+    opts.orgType ? eq(o.orgType, opts.orgType) : undefined,
+  );
+  const rows = await db
+    .select({ o, total: sql<number>`(select count(*) from ${o} where ${filter ?? sql`true`})::int` })
+    .from(o)
+    .where(
+      and(
+        filter,
+        opts.after ? sql`(${o.grantPence}, ${o.id}) < (${opts.after[0]}, ${opts.after[1]})` : undefined,
+      ),
+    )
+    .orderBy(desc(o.grantPence), desc(o.id))
+    .limit(opts.limit + 1);
+  return { rows: rows.map((r) => r.o), total: rows[0]?.total };
+}
+
+export async function getOrganisation(db: Db, id: string) {
+  const [org] = await db.select().from(iukOrganisations).where(eq(iukOrganisations.id, id)).limit(1);
+  if (!org) return undefined;
+  const participations = await db
+    .select({ p, project: iukProjects })
+    .from(p)
+    .innerJoin(iukProjects, eq(iukProjects.projectNumber, p.projectNumber))
+    .where(eq(p.orgId, id))
+    .orderBy(desc(p.year), asc(p.projectNumber));
+  return { org, participations };
+}
+
+export async function organisationExists(db: Db, id: string): Promise<boolean> {
+  const rows = await db
+    .select({ one: sql`1` })
+    .from(iukOrganisations)
+    .where(eq(iukOrganisations.id, id))
+    .limit(1);
+  return rows.length > 0;
+}

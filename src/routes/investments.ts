@@ -1,0 +1,530 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Db } from '../db/client.ts';
+import {
+  areaNames,
+  countInvestments,
+  type GroupBy,
+  getAreaRollups,
+  type InvestmentFilters,
+  listInvestments,
+  type SortKey,
+  summariseInvestments,
+  topOrganisations,
+} from '../db/investment-queries.ts';
+import { AREA_TYPE_LABELS, type AreaType, GSS_CODE } from '../domain/geography.ts';
+import { exportResponse, formatQuery } from '../http/export.ts';
+import { money } from '../http/money.ts';
+import { decodeCursor, encodeCursor, PageSchema, pageQuery } from '../http/pagination.ts';
+import { ApiError, problemResponses } from '../http/problem.ts';
+import { createRouter } from '../http/router.ts';
+import { renderAreaInvestmentPdf } from '../report/investment-pdf.ts';
+import { tableResponse } from './indicator-views.ts';
+import {
+  DataSourceSchema,
+  filterQuery,
+  INVESTMENT_EXPORT_COLUMNS,
+  InvestmentSchema,
+  investmentSource,
+  MoneySchema,
+  ORG_TYPE_LABELS,
+  ORG_TYPES,
+  RulesSchema,
+  resolveFilters,
+  resolveInvestmentArea,
+  rulesOf,
+  toInvestment,
+} from './investment-views.ts';
+
+const GROUP_BY = ['sector', 'orgType', 'year', 'lep', 'lad', 'region', 'pcon', 'pcon2024'] as const;
+/** Batch size when streaming every matching row into an export. */
+const EXPORT_BATCH = 5_000;
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/investments',
+  tags: ['Innovate UK'],
+  summary:
+    'Participant-level grants, filtered by geography, sector, organisation type, organisation and year',
+  request: {
+    query: z.object({
+      ...filterQuery,
+      sort: z
+        .enum(['amount', 'date'])
+        .default('amount')
+        .openapi({ description: 'Grant offered, or project start date.' }),
+      order: z.enum(['desc', 'asc']).default('desc'),
+      format: formatQuery.openapi({ description: 'csv or xlsx stream every matching row, not one page.' }),
+      ...pageQuery,
+    }),
+  },
+  responses: {
+    200: tableResponse(
+      z
+        .object({
+          rules: RulesSchema,
+          source: DataSourceSchema,
+          data: z.array(InvestmentSchema),
+          page: PageSchema,
+        })
+        .openapi('InvestmentList'),
+      'One page of participants',
+    ),
+    ...problemResponses('bad_request'),
+  },
+});
+
+const SummaryGroup = z
+  .object({
+    key: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Group value (sector, type, year, or area code); null when not stated.' }),
+    label: z.string().nullable(),
+    grantOffered: MoneySchema,
+    participants: z
+      .number()
+      .openapi({ description: 'Participant rows (fractional under the split policy).' }),
+    projects: z.number().int(),
+    organisations: z.number().int(),
+  })
+  .openapi('InvestmentSummaryGroup');
+
+const summaryRoute = createRoute({
+  method: 'get',
+  path: '/investments/summary',
+  tags: ['Innovate UK'],
+  summary: '£ offered, participants, distinct projects and organisations — in total and grouped',
+  request: {
+    query: z.object({
+      ...filterQuery,
+      groupBy: z
+        .enum(GROUP_BY)
+        .optional()
+        .openapi({ description: 'Group by one dimension; omit for the total only.' }),
+      format: formatQuery,
+    }),
+  },
+  responses: {
+    200: tableResponse(
+      z
+        .object({
+          rules: RulesSchema,
+          source: DataSourceSchema,
+          groupBy: z.enum(GROUP_BY).nullable(),
+          total: SummaryGroup,
+          groups: z.array(SummaryGroup),
+        })
+        .openapi('InvestmentSummary'),
+      'Totals',
+    ),
+    ...problemResponses('bad_request'),
+  },
+});
+
+const areaQuery = z.object({
+  overlap: filterQuery.overlap,
+});
+
+const AreaInvestments = z
+  .object({
+    area: z.object({ code: z.string(), name: z.string(), type: z.string(), href: z.string() }),
+    rules: RulesSchema,
+    source: DataSourceSchema,
+    totals: z.object({
+      grantOffered: MoneySchema,
+      participants: z.number(),
+      leadParticipants: z.number(),
+      projects: z.number().int(),
+      organisations: z.number().int(),
+      shareOfEngland: z
+        .number()
+        .nullable()
+        .openapi({ description: '£ offered as a share (0–1) of England’s.' }),
+    }),
+    byYear: z.array(
+      z.object({ year: z.number().int().nullable(), grantOffered: MoneySchema, participants: z.number() }),
+    ),
+    topSectors: z.array(
+      z.object({
+        sector: z.string(),
+        grantOffered: MoneySchema,
+        participants: z.number(),
+        share: z.number(),
+      }),
+    ),
+    byOrgType: z.array(
+      z.object({
+        orgType: z.enum(ORG_TYPES),
+        label: z.string(),
+        grantOffered: MoneySchema,
+        participants: z.number(),
+      }),
+    ),
+    topOrganisations: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        orgType: z.string(),
+        grantOffered: MoneySchema,
+        projects: z.number().int(),
+        href: z.string(),
+      }),
+    ),
+    links: z.object({ pdf: z.string(), investments: z.string(), summary: z.string() }),
+  })
+  .openapi('AreaInvestments');
+
+const areaRoute = createRoute({
+  method: 'get',
+  path: '/areas/{code}/investments',
+  tags: ['Innovate UK'],
+  summary: 'An area’s headline totals, trend by year, top sectors and top organisations',
+  request: {
+    params: z.object({ code: z.string().regex(GSS_CODE, 'Expected a GSS code such as E37000015') }),
+    query: areaQuery,
+  },
+  responses: {
+    200: {
+      description: 'Headline figures (from the precomputed rollups)',
+      content: { 'application/json': { schema: AreaInvestments } },
+    },
+    ...problemResponses('bad_request', 'not_found'),
+  },
+});
+
+const pdfRoute = createRoute({
+  method: 'get',
+  path: '/areas/{code}/investments.pdf',
+  tags: ['Innovate UK'],
+  summary: 'A one-to-two-page printable summary of Innovate UK investment in an area',
+  request: {
+    params: z.object({ code: z.string().regex(GSS_CODE, 'Expected a GSS code such as E37000015') }),
+    query: areaQuery,
+  },
+  responses: {
+    200: {
+      description: 'PDF report',
+      content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...problemResponses('bad_request', 'not_found'),
+  },
+});
+
+type ListQuery = z.infer<typeof listRoute.request.query>;
+
+function cursorAfter(cursor: string | undefined, sort: SortKey): [string | number, number] | undefined {
+  const raw = decodeCursor(cursor);
+  if (raw === undefined) return undefined;
+  try {
+    const v = JSON.parse(raw) as unknown;
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      Number.isInteger(v[1]) &&
+      (sort === 'amount' ? Number.isFinite(v[0]) : typeof v[0] === 'string')
+    ) {
+      return [v[0] as string | number, v[1] as number];
+    }
+  } catch {
+    // fall through
+  }
+  throw new ApiError(
+    'bad_request',
+    'The cursor does not belong to this sort order. Start again without a cursor.',
+    [{ location: 'query.cursor', message: 'Invalid cursor for this sort' }],
+  );
+}
+
+async function* allInvestments(db: Db, f: InvestmentFilters, q: ListQuery) {
+  let after: [string | number, number] | undefined;
+  for (;;) {
+    const rows = await listInvestments(db, f, { sort: q.sort, order: q.order, after, limit: EXPORT_BATCH });
+    const batch = rows.slice(0, EXPORT_BATCH);
+    yield batch.map((r) => toInvestment(r.p, r.projectTitle, r.orgName));
+    const last = batch.at(-1);
+    if (rows.length <= EXPORT_BATCH || !last) return;
+    after = [q.sort === 'amount' ? Number(last.sortValue) : String(last.sortValue), last.p.id];
+  }
+}
+
+const numberOf = (text: string) => Number(text);
+
+/** Everything the area JSON and PDF show, from the rollups plus two index-backed reads. */
+async function areaInvestments(db: Db, code: string, overlap: 'full' | 'split' | 'primary') {
+  const area = await resolveInvestmentArea(db, code);
+  if (!area) throw new ApiError('not_found', `No area with investment totals has code ${code}.`);
+  const f: InvestmentFilters = { area: { type: area.type as never, code: area.code }, overlap };
+  const [cells, england, distinct, top, source] = await Promise.all([
+    getAreaRollups(db, area.type, area.code),
+    area.code === 'E92000001' ? Promise.resolve(null) : getAreaRollups(db, 'country', 'E92000001'),
+    summariseInvestments(db, f, undefined),
+    topOrganisations(db, f, 10),
+    investmentSource(db),
+  ]);
+  const grantOf = (c: (typeof cells)[number]) =>
+    overlap === 'split'
+      ? Number(c.grantPenceSplit)
+      : overlap === 'primary'
+        ? c.grantPencePrimary
+        : c.grantPence;
+  const partsOf = (c: (typeof cells)[number]) =>
+    overlap === 'split'
+      ? Number(c.participantsSplit)
+      : overlap === 'primary'
+        ? c.participantsPrimary
+        : c.participants;
+  const sum = <K extends string | number>(by: (c: (typeof cells)[number]) => K) => {
+    const m = new Map<K, { grant: number; parts: number }>();
+    for (const c of cells) {
+      const e = m.get(by(c)) ?? { grant: 0, parts: 0 };
+      e.grant += grantOf(c);
+      e.parts += partsOf(c);
+      m.set(by(c), e);
+    }
+    return m;
+  };
+  const totalGrant = cells.reduce((s, c) => s + grantOf(c), 0);
+  const englandGrant = england?.reduce((s, c) => s + c.grantPence, 0) ?? null;
+  const fmt = (pence: number) => money(pence.toFixed(1)) as NonNullable<ReturnType<typeof money>>;
+  return {
+    area: { code: area.code, name: area.name, type: area.type, href: `/v1/areas/${area.code}` },
+    rules: rulesOf(f),
+    source,
+    totals: {
+      grantOffered: fmt(totalGrant),
+      participants: cells.reduce((s, c) => s + partsOf(c), 0),
+      leadParticipants: cells.filter((c) => c.isLead).reduce((s, c) => s + partsOf(c), 0),
+      projects: distinct.total?.projects ?? 0,
+      organisations: distinct.total?.organisations ?? 0,
+      shareOfEngland: englandGrant ? totalGrant / englandGrant : area.code === 'E92000001' ? 1 : null,
+    },
+    byYear: [...sum((c) => c.year)]
+      .sort((a, b) => a[0] - b[0])
+      .map(([year, v]) => ({
+        year: year === 0 ? null : year,
+        grantOffered: fmt(v.grant),
+        participants: v.parts,
+      })),
+    topSectors: [...sum((c) => c.sector)]
+      .sort((a, b) => b[1].grant - a[1].grant)
+      .slice(0, 10)
+      .map(([sector, v]) => ({
+        sector: sector || '(not stated)',
+        grantOffered: fmt(v.grant),
+        participants: v.parts,
+        share: totalGrant ? v.grant / totalGrant : 0,
+      })),
+    byOrgType: [...sum((c) => c.orgType)]
+      .sort((a, b) => b[1].grant - a[1].grant)
+      .map(([t, v]) => ({
+        orgType: t as (typeof ORG_TYPES)[number],
+        label: ORG_TYPE_LABELS[t as (typeof ORG_TYPES)[number]] ?? t,
+        grantOffered: fmt(v.grant),
+        participants: v.parts,
+      })),
+    topOrganisations: top.map((o) => ({
+      id: o.id,
+      name: o.name,
+      orgType: o.orgType,
+      grantOffered: money(o.grantPence) as NonNullable<ReturnType<typeof money>>,
+      projects: o.projects,
+      href: `/v1/organisations/${o.id}`,
+    })),
+    links: {
+      pdf: `/v1/areas/${area.code}/investments.pdf`,
+      investments: `/v1/investments?area=${area.code}`,
+      summary: `/v1/investments/summary?area=${area.code}&groupBy=year`,
+    },
+  };
+}
+
+export function investmentRoutes() {
+  return createRouter()
+    .openapi(listRoute, async (c) => {
+      const q = c.req.valid('query');
+      const db = c.var.deps.db;
+      const f = await resolveFilters(db, q);
+      if (q.format !== 'json') {
+        return exportResponse(q.format, {
+          filename: `innovate-uk-investments${q.area ? `-${q.area}` : ''}`,
+          title: 'Innovate UK participants',
+          rows: allInvestments(db, f, q),
+          columns: INVESTMENT_EXPORT_COLUMNS,
+          notes: Object.values(rulesOf(f)).map((v) => (typeof v === 'string' ? v : v.meaning)),
+          sources: [await investmentSource(db)].map((s) => ({
+            title: s.title,
+            licence: s.licence,
+            provenance: s.synthetic ? 'SYNTHETIC' : '',
+          })),
+        });
+      }
+      const after = cursorAfter(q.cursor, q.sort);
+      const [rows, total, source] = await Promise.all([
+        listInvestments(db, f, { sort: q.sort, order: q.order, after, limit: q.limit }),
+        countInvestments(db, f),
+        investmentSource(db),
+      ]);
+      const page = rows.slice(0, q.limit);
+      const last = page.at(-1);
+      return c.json(
+        {
+          rules: rulesOf(f),
+          source,
+          data: page.map((r) => toInvestment(r.p, r.projectTitle, r.orgName)),
+          page: {
+            limit: q.limit,
+            total,
+            nextCursor:
+              rows.length > q.limit && last
+                ? encodeCursor(
+                    JSON.stringify([
+                      q.sort === 'amount' ? Number(last.sortValue) : String(last.sortValue),
+                      last.p.id,
+                    ]),
+                  )
+                : null,
+          },
+        },
+        200,
+      );
+    })
+    .openapi(summaryRoute, async (c) => {
+      const q = c.req.valid('query');
+      const db = c.var.deps.db;
+      const f = await resolveFilters(db, q);
+      const [result, source] = await Promise.all([
+        summariseInvestments(db, f, q.groupBy as GroupBy | undefined),
+        investmentSource(db),
+      ]);
+      const labelType: Partial<Record<GroupBy, AreaType>> = {
+        lep: 'lep',
+        lad: 'lad',
+        region: 'region',
+        pcon: 'pcon',
+        pcon2024: 'pcon2024',
+      };
+      const areaType = q.groupBy ? labelType[q.groupBy as GroupBy] : undefined;
+      const names = areaType
+        ? await areaNames(
+            db,
+            areaType,
+            (result.groups ?? []).flatMap((g) => (g.key ? [g.key] : [])),
+          )
+        : new Map();
+      const toGroup = (g: NonNullable<typeof result.total>) => ({
+        key: q.groupBy === 'year' && g.key === '0' ? null : g.key === '' ? null : g.key,
+        label:
+          g.key === null
+            ? null
+            : q.groupBy === 'orgType'
+              ? (ORG_TYPE_LABELS[g.key as (typeof ORG_TYPES)[number]] ?? g.key)
+              : areaType
+                ? (names.get(g.key) ?? null)
+                : g.key || '(not stated)',
+        grantOffered: money(g.grantPence) as NonNullable<ReturnType<typeof money>>,
+        participants: numberOf(g.participants),
+        projects: g.projects,
+        organisations: g.organisations,
+      });
+      const total = toGroup(
+        result.total ?? { key: null, grantPence: '0', participants: '0', projects: 0, organisations: 0 },
+      );
+      const groups = (result.groups ?? []).map(toGroup);
+      if (q.format !== 'json') {
+        const rows = groups.length ? groups : [total];
+        return exportResponse(q.format, {
+          filename: `innovate-uk-summary${q.groupBy ? `-by-${q.groupBy}` : ''}`,
+          title: 'Innovate UK investment summary',
+          rows,
+          columns: [
+            { header: q.groupBy ?? 'total', description: 'Group value', value: (r) => r.key },
+            { header: 'label', description: 'Group name', value: (r) => r.label },
+            {
+              header: 'grant_offered_gbp',
+              description: 'Sum of Grant/Award Offered, £',
+              value: (r) => r.grantOffered.pounds,
+            },
+            {
+              header: 'participants',
+              description: 'Participant rows (fractional under split)',
+              value: (r) => r.participants,
+            },
+            { header: 'projects', description: 'Distinct projects', value: (r) => r.projects },
+            { header: 'organisations', description: 'Distinct organisations', value: (r) => r.organisations },
+          ],
+          notes: Object.values(rulesOf(f)).map((v) => (typeof v === 'string' ? v : v.meaning)),
+        });
+      }
+      return c.json(
+        { rules: rulesOf(f), source, groupBy: (q.groupBy as GroupBy | undefined) ?? null, total, groups },
+        200,
+      );
+    })
+    .openapi(areaRoute, async (c) => {
+      const data = await areaInvestments(
+        c.var.deps.db,
+        c.req.valid('param').code,
+        c.req.valid('query').overlap,
+      );
+      return c.json(data, 200);
+    })
+    .openapi(pdfRoute, async (c) => {
+      const code = c.req.valid('param').code;
+      const overlap = c.req.valid('query').overlap;
+      const data = await areaInvestments(c.var.deps.db, code, overlap);
+      const pdf = await renderAreaInvestmentPdf({
+        area: {
+          code: data.area.code,
+          name: data.area.name,
+          type: data.area.type,
+          typeLabel: AREA_TYPE_LABELS[data.area.type as AreaType],
+        },
+        generatedAt: new Date().toISOString(),
+        dataset: { version: '', label: data.source.title, synthetic: data.source.synthetic },
+        rules: [
+          data.rules.counting,
+          `Withdrawn participants ${data.rules.withdrawn}.`,
+          data.rules.overlap.meaning,
+        ],
+        totals: {
+          grantPence: data.totals.grantOffered.pence,
+          participants: data.totals.participants,
+          projects: data.totals.projects,
+          organisations: data.totals.organisations,
+          leadParticipants: data.totals.leadParticipants,
+        },
+        england: null,
+        byYear: data.byYear.flatMap((y) =>
+          y.year === null ? [] : [{ year: y.year, grantPence: y.grantOffered.pence, projects: 0 }],
+        ),
+        topSectors: data.topSectors.map((s) => ({
+          sector: s.sector,
+          grantPence: s.grantOffered.pence,
+          projects: 0,
+          share: s.share,
+        })),
+        byOrgType: data.byOrgType.map((o) => ({
+          orgType: o.orgType,
+          label: o.label,
+          grantPence: o.grantOffered.pence,
+          participants: o.participants,
+        })),
+        topOrganisations: data.topOrganisations.map((o) => ({
+          name: o.name,
+          orgType: o.orgType,
+          grantPence: o.grantOffered.pence,
+          projects: o.projects,
+        })),
+        sources: [{ title: data.source.title, licence: data.source.licence }],
+        notes: [data.rules.location],
+        url: new URL(c.req.url).pathname,
+      });
+      return new Response(new Uint8Array(pdf), {
+        status: 200,
+        headers: {
+          'Content-Type': 'application/pdf',
+          'Content-Disposition': `inline; filename="innovate-uk-${data.area.code}.pdf"`,
+        },
+      });
+    });
+}

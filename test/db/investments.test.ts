@@ -1,0 +1,315 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalisePostcode } from '../../src/domain/geography.ts';
+import { loadDataset } from '../../src/pipeline/load.ts';
+import {
+  generateInnovateUkRows,
+  releaseFileName,
+  type SynthRelease,
+  type SynthRow,
+} from '../../src/pipeline/synth/innovate-uk.ts';
+import { loadSynthPlaces } from '../../src/pipeline/synth/places.ts';
+import { writeInnovateUkCsv, writeInnovateUkXlsx } from '../../src/pipeline/synth/write.ts';
+import { appFor, createTestDatabase, DATA_DIR, getJson, type TestDatabase } from './harness.ts';
+
+/**
+ * Totals served by the API must equal totals computed here, independently, from the generator's
+ * own record of what each row says (its "truth") under the stated counting rules.
+ */
+
+let tdb: TestDatabase;
+let app: ReturnType<typeof appFor>;
+let iukDir: string;
+let newest: SynthRelease;
+let older: SynthRelease;
+let lepCode: Map<string, string>;
+
+beforeAll(async () => {
+  const places = await loadSynthPlaces(DATA_DIR, { sample: 300, seed: 5 });
+  const data = generateInnovateUkRows({ rows: 2500, seed: 11, places, releases: 2 });
+  [older, newest] = data.releases as [SynthRelease, SynthRelease];
+  iukDir = mkdtempSync(join(tmpdir(), 'obs-iuk-'));
+  await writeInnovateUkXlsx(
+    join(iukDir, releaseFileName(older.releaseDate, 'xlsx')),
+    older.columns,
+    older.rows,
+    older.releaseDate,
+  );
+  await writeInnovateUkCsv(
+    join(iukDir, releaseFileName(newest.releaseDate, 'csv')),
+    newest.columns,
+    newest.rows,
+  );
+  tdb = await createTestDatabase();
+  await loadDataset(tdb.run, { dataDir: DATA_DIR, innovateUkDir: iukDir });
+  app = appFor(tdb.db);
+  const leps = await getJson(app, '/v1/areas?type=lep&limit=500');
+  lepCode = new Map(
+    leps.body.data
+      .filter((a: { status: string }) => a.status === 'live')
+      .map((a: { name: string; code: string }) => [a.name, a.code]),
+  );
+});
+afterAll(async () => {
+  await tdb?.close();
+  rmSync(iukDir, { recursive: true, force: true });
+});
+
+const counted = (r: SynthRow) =>
+  !r.truth.malformed && !r.truth.participantWithdrawn && r.truth.projectStatus !== 'Withdrawn';
+const rows = () => newest.rows.filter(counted);
+
+function tally(keys: (r: SynthRow) => { key: string; weight: number }[]) {
+  const out = new Map<string, { pence: number; participants: number; projects: Set<string> }>();
+  for (const r of rows()) {
+    for (const { key, weight } of keys(r)) {
+      const t = out.get(key) ?? { pence: 0, participants: 0, projects: new Set<string>() };
+      t.pence += (r.truth.grantOfferedPence ?? 0) * weight;
+      t.participants += weight;
+      t.projects.add(r.truth.projectNumber);
+      out.set(key, t);
+    }
+  }
+  return out;
+}
+
+async function served(query: string) {
+  const r = await getJson(app, `/v1/investments/summary?${query}`);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return new Map<string, { grantOffered: { pence: number }; participants: number; projects: number }>(
+    r.body.groups.map((g: { key: string | null }) => [g.key ?? '', g]),
+  );
+}
+
+function expectSame(got: Awaited<ReturnType<typeof served>>, want: ReturnType<typeof tally>) {
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+  for (const [k, w] of want) {
+    const g = got.get(k);
+    expect(g?.grantOffered.pence, `£ for ${k}`).toBe(Math.round(w.pence));
+    expect(g?.participants, `participants for ${k}`).toBeCloseTo(w.participants, 9);
+    expect(g?.projects, `projects for ${k}`).toBe(w.projects.size);
+  }
+}
+
+describe('sums reconcile with totals computed from the generated file', () => {
+  it('by sector, organisation type and year', async () => {
+    expectSame(
+      await served('groupBy=sector'),
+      tally((r) => [{ key: r.truth.sector, weight: 1 }]),
+    );
+    expectSame(
+      await served('groupBy=orgType'),
+      tally((r) => [{ key: r.truth.orgType, weight: 1 }]),
+    );
+    expectSame(
+      await served('groupBy=year'),
+      tally((r) => [{ key: String(r.truth.competitionYear), weight: 1 }]),
+    );
+  });
+
+  it('by district', async () => {
+    expectSame(
+      await served('groupBy=lad'),
+      tally((r) => [{ key: r.truth.ladCode, weight: 1 }]),
+    );
+  });
+
+  it('by LEP under each overlap policy', async () => {
+    const codes = (r: SynthRow) => r.truth.lepNames.map((n) => lepCode.get(n) as string);
+    expectSame(
+      await served('groupBy=lep'),
+      tally((r) => codes(r).map((key) => ({ key, weight: 1 }))),
+    );
+    expectSame(
+      await served('groupBy=lep&overlap=split'),
+      tally((r) => codes(r).map((key) => ({ key, weight: 1 / codes(r).length }))),
+    );
+    expectSame(
+      await served('groupBy=lep&overlap=primary'),
+      tally((r) =>
+        codes(r)
+          .slice(0, 1)
+          .map((key) => ({ key, weight: 1 })),
+      ),
+    );
+    // Two-LEP districts exist in the data, so the policies really differ.
+    expect(rows().some((r) => r.truth.lepNames.length === 2)).toBe(true);
+  });
+
+  it('by 2024 constituency, for participants placed by their postcode', async () => {
+    const pcon = new Map<string, string>();
+    for (const r of rows()) {
+      const pc = normalisePostcode(String(r.cells.Postcode ?? ''));
+      if (!pc || pcon.has(pc.display)) continue;
+      const lookup = await getJson(app, `/v1/postcodes/${encodeURIComponent(pc.display)}`);
+      if (lookup.status === 200 && lookup.body.pcon2024) pcon.set(pc.display, lookup.body.pcon2024.code);
+    }
+    const want = tally((r) => {
+      const pc = normalisePostcode(String(r.cells.Postcode ?? ''));
+      const code = pc ? pcon.get(pc.display) : undefined;
+      return code ? [{ key: code, weight: 1 }] : [];
+    });
+    const got = await served('groupBy=pcon2024');
+    got.delete('');
+    expectSame(got, want);
+  });
+
+  it('the area headline (from the rollups) agrees with the summary (from the participants)', async () => {
+    const lep = [
+      ...tally((r) => r.truth.lepNames.map((n) => ({ key: lepCode.get(n) as string, weight: 1 }))),
+    ].sort((a, b) => b[1].pence - a[1].pence)[0];
+    expect(lep).toBeDefined();
+    const [code, want] = lep as [string, { pence: number; participants: number; projects: Set<string> }];
+    for (const overlap of ['full', 'split', 'primary']) {
+      const head = await getJson(app, `/v1/areas/${code}/investments?overlap=${overlap}`);
+      const sum = await getJson(app, `/v1/investments/summary?area=${code}&overlap=${overlap}`);
+      expect(head.body.totals.grantOffered.pence).toBe(sum.body.total.grantOffered.pence);
+      expect(head.body.totals.participants).toBeCloseTo(sum.body.total.participants, 9);
+      expect(head.body.totals.projects).toBe(sum.body.total.projects);
+      if (overlap === 'full') expect(head.body.totals.grantOffered.pence).toBe(want.pence);
+      const byYear = head.body.byYear.reduce(
+        (s: number, y: { grantOffered: { pence: number } }) => s + y.grantOffered.pence,
+        0,
+      );
+      expect(Math.abs(byYear - head.body.totals.grantOffered.pence)).toBeLessThanOrEqual(
+        head.body.byYear.length,
+      );
+    }
+  });
+
+  it('withdrawn participants are excluded by default and included on request', async () => {
+    const all = newest.rows.filter((r) => !r.truth.malformed);
+    const def = await getJson(app, '/v1/investments/summary');
+    const inc = await getJson(app, '/v1/investments/summary?includeWithdrawn=true');
+    expect(def.body.total.participants).toBe(rows().length);
+    expect(inc.body.total.participants).toBe(all.length);
+    expect(inc.body.total.participants).toBeGreaterThan(def.body.total.participants);
+    expect(def.body.rules.withdrawn).toBe('excluded');
+    const lead = await getJson(app, '/v1/investments/summary?lead=true');
+    expect(lead.body.total.participants).toBe(rows().filter((r) => r.truth.isLead).length);
+  });
+
+  it('two releases are not counted twice: the newest wins and the report says how many were superseded', async () => {
+    const meta = await getJson(app, '/v1/meta');
+    const reports = meta.body.report.filter(
+      (r: { source: string }) =>
+        r.source.startsWith(iukDir.split('/').pop() as string) || r.source.includes('innovate-uk-funded'),
+    );
+    const olderReport = reports.find((r: { source: string }) => r.source.endsWith('.xlsx'));
+    expect(olderReport.notes.join(' ')).toMatch(/supersed/i);
+    const inc = await getJson(app, '/v1/investments/summary?includeWithdrawn=true');
+    const keys = new Set(
+      [...newest.rows, ...older.rows].filter((r) => !r.truth.malformed).map((r) => r.truth.participantKey),
+    );
+    expect(inc.body.total.participants).toBe(keys.size);
+  });
+});
+
+describe('lookups', () => {
+  it('lists participants with filters, pages with a cursor in amount order, and states the rules', async () => {
+    const p1 = await getJson(app, '/v1/investments?limit=50');
+    expect(p1.status).toBe(200);
+    expect(p1.body.page.total).toBe(rows().length);
+    const amounts = p1.body.data.map(
+      (d: { grantOffered: { pence: number } | null }) => d.grantOffered?.pence ?? -1,
+    );
+    expect(amounts).toEqual([...amounts].sort((a: number, b: number) => b - a));
+    const p2 = await getJson(app, `/v1/investments?limit=50&cursor=${p1.body.page.nextCursor}`);
+    expect(p2.body.data[0].grantOffered.pence).toBeLessThanOrEqual(amounts.at(-1));
+    expect(new Set([...p1.body.data, ...p2.body.data].map((d: { id: number }) => d.id)).size).toBe(100);
+    expect(p1.body.rules.overlap.policy).toBe('full');
+    expect(p1.body.source.synthetic).toBe(false); // a test folder without the SYNTHETIC.md marker
+  });
+
+  it('filters by area, sector, organisation type, organisation, postcode and name', async () => {
+    const first = (await getJson(app, '/v1/investments?limit=1')).body.data[0];
+    const byOrg = await getJson(app, `/v1/investments?org=${first.organisation.id}&limit=500`);
+    expect(
+      byOrg.body.data.every(
+        (d: { organisation: { id: string } }) => d.organisation.id === first.organisation.id,
+      ),
+    ).toBe(true);
+    const byLad = await getJson(app, `/v1/investments?area=${first.place.lad}&limit=500`);
+    expect(byLad.body.data.every((d: { place: { lad: string } }) => d.place.lad === first.place.lad)).toBe(
+      true,
+    );
+    const byType = await getJson(app, `/v1/investments?orgType=${first.orgType}&limit=5`);
+    expect(byType.body.data.every((d: { orgType: string }) => d.orgType === first.orgType)).toBe(true);
+    if (first.place.postcode) {
+      const byPc = await getJson(
+        app,
+        `/v1/investments?postcode=${encodeURIComponent(first.place.postcode.toLowerCase().replace(' ', ''))}`,
+      );
+      expect(byPc.body.data.map((d: { id: number }) => d.id)).toContain(first.id);
+    }
+    const word = first.organisation.name.split(' ')[0] as string;
+    const byName = await getJson(
+      app,
+      `/v1/investments?q=${encodeURIComponent(`${word.toUpperCase()} limited`)}&limit=500`,
+    );
+    expect(byName.body.data.map((d: { id: number }) => d.id)).toContain(first.id);
+  });
+
+  it('a project with all its participants and places; an organisation with its projects', async () => {
+    const first = (await getJson(app, '/v1/investments?limit=1')).body.data[0];
+    const project = await getJson(app, first.project.href);
+    expect(project.status).toBe(200);
+    expect(project.body.participants.map((p: { id: number }) => p.id)).toContain(first.id);
+    const countedPence = project.body.participants
+      .filter((p: { counted: boolean }) => p.counted)
+      .reduce(
+        (s: number, p: { grantOffered: { pence: number } | null }) => s + (p.grantOffered?.pence ?? 0),
+        0,
+      );
+    expect(project.body.grantOffered.pence).toBe(countedPence);
+    const org = await getJson(app, first.organisation.href);
+    expect(org.status).toBe(200);
+    expect(org.body.projectList.map((p: { projectNumber: string }) => p.projectNumber)).toContain(
+      first.project.number,
+    );
+    const search = await getJson(
+      app,
+      `/v1/organisations?q=${encodeURIComponent(org.body.name.toLowerCase())}`,
+    );
+    expect(search.body.data.map((o: { id: string }) => o.id)).toContain(org.body.id);
+  });
+
+  it('clear 4xx for unknown area, reversed years, unknown sector, bad postcode, unknown org or project', async () => {
+    const bad = await getJson(
+      app,
+      '/v1/investments?area=E37999999&yearFrom=2020&yearTo=2010&sector=Nope&postcode=hello',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { location: string }) => e.location).sort()).toEqual([
+      'query.area',
+      'query.postcode',
+      'query.sector',
+      'query.yearFrom',
+    ]);
+    expect((await getJson(app, '/v1/investments/summary?groupBy=colour')).status).toBe(400);
+    expect((await getJson(app, '/v1/investments?org=crn-99999999')).status).toBe(400);
+    expect((await getJson(app, '/v1/projects/NOPE-1')).status).toBe(404);
+    expect((await getJson(app, '/v1/organisations/crn-99999999')).status).toBe(404);
+    expect((await getJson(app, '/v1/areas/E37999999/investments')).status).toBe(404);
+    expect((await getJson(app, '/v1/investments?cursor=zzz')).status).toBe(400);
+  });
+
+  it('exports every matching row as CSV and XLSX, not one page', async () => {
+    const csv = await app.request('/v1/investments?format=csv');
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines.length - 1).toBe(rows().length);
+    const sum = await app.request('/v1/investments/summary?groupBy=sector&format=xlsx');
+    expect(new Uint8Array(await sum.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+  });
+
+  it('a printable PDF summary of an area', async () => {
+    const r = await app.request('/v1/areas/E92000001/investments.pdf');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/pdf');
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+  });
+});
