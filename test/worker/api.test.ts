@@ -42,19 +42,23 @@ describe('happy paths', () => {
   });
 
   it('GET /v1/areas?type=lep pages with a cursor and reports the total', async () => {
-    const [lepA, lepB] = seed.leps;
-    const first = await get('/v1/areas?type=lep&limit=1');
-    expect(first.status).toBe(200);
-    const page1 = await json<{ data: { code: string; name: string }[]; page: Page }>(first);
-    expect(page1.data.map((a) => a.code)).toEqual([lepA.code]);
-    expect(page1.data[0]?.name).toBe(lepA.name);
-    expect(page1.page).toMatchObject({ limit: 1, total: 2 });
-    expect(page1.page.nextCursor).toEqual(expect.any(String));
-
-    const second = await get(`/v1/areas?type=lep&limit=1&cursor=${page1.page.nextCursor}`);
-    const page2 = await json<{ data: { code: string }[]; page: Page }>(second);
-    expect(page2.data.map((a) => a.code)).toEqual([lepB.code]);
-    expect(page2.page).toEqual({ limit: 1, total: 2, nextCursor: null });
+    // The database holds the sample's LEPs (loaded by the real pipeline) plus the two minted ones.
+    const all = await json<{ data: { code: string; name: string }[]; page: Page }>(
+      await get('/v1/areas?type=lep&limit=500'),
+    );
+    expect(all.page.total).toBe(all.data.length);
+    expect(all.data.map((a) => a.code)).toEqual(expect.arrayContaining(seed.leps.map((l) => l.code)));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await get(`/v1/areas?type=lep&limit=25${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      const page = await json<{ data: { code: string }[]; page: Page }>(res);
+      expect(page.page.total).toBe(all.page.total);
+      seen.push(...page.data.map((a) => a.code));
+      cursor = page.page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.data.map((a) => a.code));
   });
 
   it('GET /v1/areas/{code} returns a LEP with its child counts', async () => {
@@ -123,7 +127,7 @@ describe('happy paths', () => {
     }>(res);
     expect(meta.dataset).toMatchObject({ version: seed.dataset.version, isSample: true });
     expect(new Date(meta.dataset.builtAt).toISOString()).toBe(meta.dataset.builtAt);
-    expect(meta.sources).toHaveLength(1);
+    expect(meta.sources.length).toBeGreaterThan(0);
   });
 });
 

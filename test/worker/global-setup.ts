@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate as runMigrations } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import * as schema from '../../src/db/schema.ts';
@@ -29,11 +33,25 @@ declare module 'vitest' {
 }
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `npm run pipeline` on the shipped sample (DATA_DIR unset) into the given database. */
+function runPipeline(env: Record<string, string>) {
+  const { DATA_DIR: _d, DATABASE_URL: _u, INNOVATE_UK_DIR: _i, PGLITE_DIR: _p, ...rest } = process.env;
+  const r = spawnSync(process.execPath, ['src/pipeline/cli.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { ...rest, ...env },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`pipeline on the sample failed:\n${r.stderr}`);
+}
 
 interface TestDatabase {
   url: string;
   /** Largest number of connections the HTTP endpoint should hold; 1 for PGlite. */
   maxConnections: number;
+  /** Run the real pipeline on the shipped sample into the (migrated) database. */
+  loadSample(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -54,6 +72,9 @@ async function createServerDatabase(serverUrl: string): Promise<TestDatabase> {
   return {
     url: url.href,
     maxConnections: 4,
+    async loadSample() {
+      runPipeline({ DATABASE_URL: url.href });
+    },
     async drop() {
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
@@ -68,7 +89,11 @@ async function createServerDatabase(serverUrl: string): Promise<TestDatabase> {
 
 /** An in-memory PGlite served over TCP by pglite-socket: the run needs no Postgres installed. */
 async function createPgliteDatabase(): Promise<TestDatabase> {
-  const db = await createPglite();
+  const dir = mkdtempSync(join(tmpdir(), 'obs-worker-pglite-'));
+  // Migrations and the real pipeline on the sample run in a child process (the pipeline's Node-only
+  // libraries cannot load under this setup's browser export conditions), then we open the result.
+  runPipeline({ PGLITE_DIR: dir });
+  const db = await createPglite(dir);
   // Several connections: the HTTP endpoint's one plus each WebSocket session a test opens.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
   await server.start();
@@ -76,36 +101,47 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
     // pglite-socket ignores user and database names; these only satisfy the Neon driver.
     url: `postgres://postgres@${server.getServerConn()}/postgres`,
     maxConnections: 1,
+    async loadSample() {
+      // Built before the database was opened (see above).
+    },
     async drop() {
       await server.stop();
       await db.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-async function migrateAndSeed(url: string): Promise<SeedFacts> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+async function withDb<T>(
+  url: string,
+  fn: (db: NodePgDatabase<typeof schema> & { $client: pg.Pool }) => Promise<T>,
+): Promise<T> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    const db = drizzle({ client, schema });
-    await migrate(db, { migrationsFolder: MIGRATIONS });
-    return await seedWorkerFixtures(db);
+    return await fn(drizzle(pool, { schema }));
   } finally {
-    await client.end();
+    await pool.end();
   }
 }
+
+const migrate = (url: string) => withDb(url, (db) => runMigrations(db, { migrationsFolder: MIGRATIONS }));
+const seed = (url: string): Promise<SeedFacts> => withDb(url, (db) => seedWorkerFixtures(db));
 
 export default async function setup({ provide }: TestProject) {
   const serverUrl = process.env.TEST_DATABASE_URL;
   const database = serverUrl ? await createServerDatabase(serverUrl) : await createPgliteDatabase();
   let neonLocal: Awaited<ReturnType<typeof startNeonLocal>> | undefined;
   try {
-    const seed = await migrateAndSeed(database.url);
+    await migrate(database.url);
+    // The real pipeline on the sample first (profiles, rankings, investments), then factory rows
+    // with minted codes on top for the geography tests.
+    await database.loadSample();
+    const facts = await seed(database.url);
     neonLocal = await startNeonLocal({ targetUrl: database.url, maxConnections: database.maxConnections });
     provide('databaseUrl', database.url);
     provide('neonFetchEndpoint', neonLocal.httpUrl);
     provide('neonWsProxy', neonLocal.wsProxy);
-    provide('seed', seed);
+    provide('seed', facts);
   } catch (err) {
     await neonLocal?.close();
     await database.drop();

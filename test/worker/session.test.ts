@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { configureNeonLocal, withNeonSession } from '../../src/db/neon.ts';
 import { areas } from '../../src/db/schema.ts';
@@ -24,7 +24,18 @@ describe('withNeonSession', () => {
         const second = await tx.execute<{ id: string; app: string }>(
           sql`select txid_current()::text as id, current_setting('application_name') as app`,
         );
-        const [leps] = await tx.select({ n: count() }).from(areas).where(eq(areas.type, 'lep'));
+        const [leps] = await tx
+          .select({ n: count() })
+          .from(areas)
+          .where(
+            and(
+              eq(areas.type, 'lep'),
+              inArray(
+                areas.code,
+                seed.leps.map((l) => l.code),
+              ),
+            ),
+          );
         return { first: first.rows[0]?.id, second: second.rows[0], leps: leps?.n };
       }),
     );
