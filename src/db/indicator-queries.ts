@@ -81,9 +81,24 @@ export async function getIndicatorYears(db: Db, id: string, vintage: string): Pr
   return rows.map((r) => r.year);
 }
 
+/** The catalogue columns a value view needs (not the long description and caveats). */
+const indicatorBrief = {
+  id: indicators.id,
+  title: indicators.title,
+  unit: indicators.unit,
+  measure: indicators.measure,
+  polarity: indicators.polarity,
+  actor: indicators.actor,
+  dimension: indicators.dimension,
+  latestYear: indicators.latestYear,
+  source: indicators.source,
+};
+export type IndicatorBrief = { [K in keyof typeof indicatorBrief]: IndicatorRow[K] };
+
 /**
- * Values of some areas — the latest year per indicator and area, or one year — joined to the
- * catalogue: one indexed read serving profile, compare, strengths and peers.
+ * Values of some areas — the latest year per indicator and area, one year, or (latestOnly) each
+ * indicator's latest year on the final geography — joined to the catalogue: one indexed read
+ * serving profile, compare, strengths and peers.
  */
 export async function getAreaValues(
   db: Db,
@@ -92,6 +107,7 @@ export async function getAreaValues(
     vintages: readonly string[];
     indicatorIds?: readonly string[] | undefined;
     year?: number | undefined;
+    latestOnly?: boolean;
   },
 ) {
   const where = and(
@@ -100,10 +116,22 @@ export async function getAreaValues(
     opts.indicatorIds?.length ? inArray(indicatorValues.indicatorId, [...opts.indicatorIds]) : undefined,
     opts.year !== undefined ? eq(indicatorValues.year, opts.year) : undefined,
   );
+  if (opts.latestOnly) {
+    // Every area on the same (latest) year of each indicator: a join, no sort of the whole table.
+    return db
+      .select({ v: indicatorValues, i: indicatorBrief })
+      .from(indicatorValues)
+      .innerJoin(
+        indicators,
+        and(eq(indicators.id, indicatorValues.indicatorId), eq(indicatorValues.year, indicators.latestYear)),
+      )
+      .where(where)
+      .orderBy(asc(indicatorValues.areaCode), asc(indicatorValues.indicatorId));
+  }
   return db
     .selectDistinctOn([indicatorValues.areaCode, indicatorValues.indicatorId], {
       v: indicatorValues,
-      i: indicators,
+      i: indicatorBrief,
     })
     .from(indicatorValues)
     .innerJoin(indicators, eq(indicators.id, indicatorValues.indicatorId))
@@ -114,6 +142,14 @@ export async function getAreaValues(
       desc(indicatorValues.year),
       asc(indicatorValues.areaVintage),
     );
+}
+
+/** LEP areas by code, in one read (compare). */
+export async function getLepsByCodes(db: Db, codes: readonly string[]) {
+  return db
+    .select()
+    .from(areas)
+    .where(and(eq(areas.type, 'lep'), inArray(areas.code, [...codes])));
 }
 
 /** Time series of one indicator for some areas (or every area of the final geography). */

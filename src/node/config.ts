@@ -7,6 +7,8 @@ export const NodeEnv = z.object({
   DATABASE_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).optional(),
   INNOVATE_UK_DIR: z.string().min(1).optional(),
+  /** Where the embedded database lives (default .data/pglite). */
+  PGLITE_DIR: z.string().min(1).optional(),
   LOG_FORMAT: z.enum(['json', 'silent']).default('json'),
 });
 export type NodeEnv = z.infer<typeof NodeEnv>;

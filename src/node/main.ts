@@ -30,6 +30,7 @@ async function main() {
     const embedded = await openEmbeddedDatabase({
       dataDir,
       innovateUkDir: env.INNOVATE_UK_DIR ? resolve(env.INNOVATE_UK_DIR) : undefined,
+      ...(env.PGLITE_DIR ? { dir: resolve(env.PGLITE_DIR) } : {}),
       log: say,
     });
     db = embedded.db;

@@ -23,7 +23,7 @@ async function main() {
       await pool.end();
     }
   } else {
-    const { pglite } = await openPglite(EMBEDDED_DB_DIR);
+    const { pglite } = await openPglite(env.PGLITE_DIR ? resolve(env.PGLITE_DIR) : EMBEDDED_DB_DIR);
     try {
       result = await loadDataset(pgliteRunner(pglite), { dataDir, innovateUkDir, log });
     } finally {

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FINAL_VINTAGE, getAreaValues, getIndicatorsByIds } from '../db/indicator-queries.ts';
-import { getAreasByCode } from '../db/queries.ts';
+import { FINAL_VINTAGE, getAreaValues, getIndicatorsByIds, getLepsByCodes } from '../db/indicator-queries.ts';
 import { GSS_CODE } from '../domain/geography.ts';
 import { exportResponse, formatQuery } from '../http/export.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
@@ -87,9 +86,8 @@ export function compareRoutes() {
     }
     if (errors.length) throw new ApiError('bad_request', 'The areas to compare are invalid.', errors);
 
-    const found = await Promise.all(
-      codes.map(async (code) => (await getAreasByCode(db, code)).find((a) => a.type === 'lep')),
-    );
+    const byCode = new Map((await getLepsByCodes(db, codes)).map((a) => [a.code, a]));
+    const found = codes.map((code) => byCode.get(code));
     const unknown = codes.filter((_, i) => !found[i]);
     if (unknown.length)
       throw new ApiError('not_found', `No LEP has code ${unknown.join(', ')}.`, [

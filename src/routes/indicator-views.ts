@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { IndicatorRow, IndicatorValueRow } from '../db/indicator-queries.ts';
+import type { IndicatorBrief, IndicatorRow, IndicatorValueRow } from '../db/indicator-queries.ts';
 import type { ExportColumn, ExportSource } from '../http/export.ts';
 
 /** Public shapes and row → JSON mappers shared by the indicator, LEP and compare routes. */
@@ -130,7 +130,7 @@ export const ValueView = z
 
 export type ValueViewT = z.infer<typeof ValueView>;
 
-export const toIndicatorSummary = (i: IndicatorRow) => ({
+export const toIndicatorSummary = (i: IndicatorBrief) => ({
   id: i.id,
   title: i.title,
   unit: i.unit,
@@ -155,7 +155,7 @@ export const toIndicator = (i: IndicatorRow): z.infer<typeof Indicator> => ({
   caveats: i.caveats,
 });
 
-export function toValueView(v: IndicatorValueRow, i: IndicatorRow, areaName: string | null): ValueViewT {
+export function toValueView(v: IndicatorValueRow, i: IndicatorBrief, areaName: string | null): ValueViewT {
   const flags: ValueViewT['flags'] = [];
   if (v.suppressed) flags.push('suppressed');
   if (v.cohortSize < SMALL_COHORT) flags.push('small_cohort');
@@ -258,7 +258,7 @@ export const VALUE_EXPORT_COLUMNS: ExportColumn<ValueViewT>[] = [
   },
 ];
 
-export function exportSourcesOf(rows: readonly IndicatorRow[]): ExportSource[] {
+export function exportSourcesOf(rows: readonly Pick<IndicatorRow, 'source'>[]): ExportSource[] {
   const seen = new Map<string, ExportSource>();
   for (const i of rows) {
     const s = i.source as z.infer<typeof IndicatorSourceSchema>;

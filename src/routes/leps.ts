@@ -409,13 +409,14 @@ export function lepRoutes() {
       }
       const chosen = await indicatorsFromQuery(db, q.indicators);
       const leps = await getLiveLeps(db);
+      // Compare every LEP on the same year of each indicator: its latest year on the 2021 geography.
       const rows = await getAreaValues(db, {
         areaCodes: leps.map((l) => l.code),
         vintages: [FINAL_VINTAGE],
         indicatorIds: chosen?.map((i) => i.id),
+        latestOnly: true,
       });
-      // Compare every LEP on the same year of each indicator: its latest year on the 2021 geography.
-      const usable = rows.filter((r) => r.v.year === r.i.latestYear && (chosen || r.i.measure !== 'total'));
+      const usable = rows.filter((r) => chosen || r.i.measure !== 'total');
       const ids = chosen?.map((i) => i.id) ?? [...new Set(usable.map((r) => r.i.id))].sort();
       const byArea = new Map<string, Record<string, number | null>>(leps.map((l) => [l.code, {}]));
       for (const r of usable)
