@@ -1,0 +1,89 @@
+/**
+ * What `npm run bench` measures: one line per endpoint. `path` is a fixed path, or a function of
+ * data read from the database at start (requested in turn, so no single row stays hot in a cache).
+ * `read` names the table whose read should be one indexed query; the run checks it in the plans
+ * (left off where the read spans most of the table, e.g. every LEP, so a seq scan may be right).
+ */
+
+export interface BenchContext {
+  /** Real postcodes spread over the whole table, e.g. "M1 1AE". */
+  postcodes: readonly string[];
+  /** Innovate UK project numbers, organisation ids and organisation name words from the loaded data. */
+  projects: readonly string[];
+  organisations: readonly string[];
+  nameWords: readonly string[];
+}
+
+export interface Endpoint {
+  /** Short, file-name-safe label for the table and the baseline's file. */
+  name: string;
+  path: string | ((ctx: BenchContext) => readonly string[]);
+  read?: string;
+}
+
+const pc = (postcode: string) => `/v1/postcodes/${encodeURIComponent(postcode)}`;
+
+export const ENDPOINTS: readonly Endpoint[] = [
+  { name: 'health', path: '/health' },
+  { name: 'areas-lep', path: '/v1/areas?type=lep' },
+  { name: 'area', path: '/v1/areas/E37000015', read: 'area_links' },
+  { name: 'area-children', path: '/v1/areas/E37000015/children?type=lad', read: 'area_links' },
+  { name: 'postcode', path: pc('M1 1AE'), read: 'postcodes' },
+  { name: 'postcode-rotating', path: (ctx) => ctx.postcodes.map(pc), read: 'postcodes' },
+  { name: 'meta', path: '/v1/meta' },
+  { name: 'indicators', path: '/v1/indicators' },
+  { name: 'ranking', path: '/v1/indicators/university-research-income/ranking', read: 'indicator_values' },
+  { name: 'profile', path: '/v1/leps/E37000015/profile', read: 'indicator_values' },
+  {
+    name: 'compare',
+    path: '/v1/compare?areas=E37000015,E37000051,E37000012&indicators=enterprises,enterprise-birth-rate',
+    read: 'indicator_values',
+  },
+  { name: 'series', path: '/v1/indicators/enterprises/series?areas=E37000015', read: 'indicator_values' },
+  { name: 'peers', path: '/v1/leps/E37000015/peers' },
+  { name: 'strengths', path: '/v1/leps/E37000015/strengths', read: 'indicator_values' },
+  { name: 'leps', path: '/v1/leps' },
+  // Innovate UK (on the full generated dataset unless a real release is in DATA_DIR/innovate_uk).
+  { name: 'iuk-list-lep', path: '/v1/investments?area=E37000015', read: 'iuk_participants' },
+  {
+    name: 'iuk-list-lad-sector',
+    path: '/v1/investments?area=E08000003&yearFrom=2015&sort=date',
+    read: 'iuk_participants',
+  },
+  { name: 'iuk-list-all', path: '/v1/investments?limit=100' },
+  {
+    name: 'iuk-list-name',
+    path: (ctx) => ctx.nameWords.map((w) => `/v1/investments?q=${encodeURIComponent(w)}`),
+  },
+  { name: 'iuk-summary-lep', path: '/v1/investments/summary?groupBy=lep&overlap=split' },
+  {
+    name: 'iuk-summary-area-sector',
+    path: '/v1/investments/summary?area=E37000015&groupBy=sector',
+    read: 'iuk_participants',
+  },
+  {
+    name: 'iuk-summary-lad-year',
+    path: '/v1/investments/summary?area=E08000003&groupBy=year',
+    read: 'iuk_participants',
+  },
+  { name: 'iuk-area', path: '/v1/areas/E37000015/investments', read: 'iuk_rollups' },
+  { name: 'iuk-area-pcon', path: '/v1/areas/E14001352/investments', read: 'iuk_rollups' },
+  {
+    name: 'iuk-project',
+    path: (ctx) => ctx.projects.map((p) => `/v1/projects/${encodeURIComponent(p)}`),
+    read: 'iuk_participants',
+  },
+  {
+    name: 'iuk-organisation',
+    path: (ctx) => ctx.organisations.map((o) => `/v1/organisations/${o}`),
+    read: 'iuk_participants',
+  },
+  {
+    name: 'iuk-org-search',
+    path: (ctx) => ctx.nameWords.map((w) => `/v1/organisations?q=${encodeURIComponent(w)}`),
+  },
+  { name: 'iuk-area-pdf', path: '/v1/areas/E37000015/investments.pdf' },
+];
+
+export const pathsOf = (e: Endpoint, ctx: BenchContext): readonly string[] =>
+  typeof e.path === 'string' ? [e.path] : e.path(ctx);
