@@ -95,6 +95,24 @@ CREATE TABLE "iuk_rollups" (
 	CONSTRAINT "iuk_rollups_pkey" PRIMARY KEY("area_type","area_code","year","sector","org_type","is_lead")
 );
 --> statement-breakpoint
+CREATE TABLE "iuk_totals" (
+	"area_type" text NOT NULL,
+	"area_code" text NOT NULL,
+	"dim" text NOT NULL,
+	"dim_value" text NOT NULL,
+	"participants" integer NOT NULL,
+	"grant_pence" bigint NOT NULL,
+	"participants_split" numeric NOT NULL,
+	"grant_pence_split" numeric NOT NULL,
+	"participants_primary" integer NOT NULL,
+	"grant_pence_primary" bigint NOT NULL,
+	"projects" integer NOT NULL,
+	"organisations" integer NOT NULL,
+	"projects_primary" integer NOT NULL,
+	"organisations_primary" integer NOT NULL,
+	CONSTRAINT "iuk_totals_pkey" PRIMARY KEY("area_type","dim","area_code","dim_value")
+);
+--> statement-breakpoint
 CREATE INDEX "iuk_organisations_search_idx" ON "iuk_organisations" USING gin ("search_name" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "iuk_organisations_grant_idx" ON "iuk_organisations" USING btree ("grant_pence","id");--> statement-breakpoint
 CREATE INDEX "iuk_participants_lad_idx" ON "iuk_participants" USING btree ("lad_code","year");--> statement-breakpoint

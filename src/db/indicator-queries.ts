@@ -144,6 +144,39 @@ export async function getAreaValues(
     );
 }
 
+/**
+ * The values peers are computed from: each indicator's latest year on the final geography, for
+ * the given areas, only size-free measures unless indicators are chosen. Narrow rows, one read.
+ */
+export async function getPeerValues(
+  db: Db,
+  areaCodes: readonly string[],
+  indicatorIds: readonly string[] | undefined,
+) {
+  return db
+    .select({
+      areaCode: indicatorValues.areaCode,
+      indicatorId: indicatorValues.indicatorId,
+      year: indicatorValues.year,
+      value: indicatorValues.value,
+      suppressed: indicatorValues.suppressed,
+    })
+    .from(indicatorValues)
+    .innerJoin(
+      indicators,
+      and(eq(indicators.id, indicatorValues.indicatorId), eq(indicatorValues.year, indicators.latestYear)),
+    )
+    .where(
+      and(
+        inArray(indicatorValues.areaCode, [...areaCodes]),
+        eq(indicatorValues.areaVintage, FINAL_VINTAGE),
+        indicatorIds?.length
+          ? inArray(indicatorValues.indicatorId, [...indicatorIds])
+          : sql`${indicators.measure} <> 'total'`,
+      ),
+    );
+}
+
 /** LEP areas by code, in one read (compare). */
 export async function getLepsByCodes(db: Db, codes: readonly string[]) {
   return db

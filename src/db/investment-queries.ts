@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { areas, iukOrganisations, iukParticipants, iukProjects, iukRollups } from './schema.ts';
+import { areas, iukOrganisations, iukParticipants, iukProjects, iukRollups, iukTotals } from './schema.ts';
 
 /** Named queries behind the Innovate UK investment endpoints. */
 
@@ -145,7 +145,8 @@ export async function summariseInvestments(db: Db, f: InvestmentFilters, groupBy
   const overlap = f.overlap ?? 'full';
   const where = participantWhere(f);
   const lepArea = f.area?.type === 'lep';
-  const weight = overlap === 'split' && (groupBy === 'lep' || lepArea) ? splitWeight : sql`1`;
+  // The total is split only within a LEP area; grouped by LEP, the split happens across the groups.
+  const weight = overlap === 'split' && lepArea ? splitWeight : sql`1`;
   const measures = sql`coalesce(sum(${p.grantPence} * ${weight}), 0)::text as grant_pence,
     sum(${weight})::text as participants,
     count(distinct ${p.projectNumber})::int as projects,
@@ -177,6 +178,84 @@ export async function summariseInvestments(db: Db, f: InvestmentFilters, groupBy
     organisations: Number(r.organisations),
   });
   return { total: rows(total).map(map)[0], groups: groups ? rows(groups).map(map) : null };
+}
+
+const TOTALS_DIM: Partial<Record<GroupBy, string>> = { sector: 'sector', orgType: 'orgType', year: 'year' };
+const AREA_GROUPS: readonly GroupBy[] = ['lep', 'lad', 'region', 'pcon', 'pcon2024'];
+
+/**
+ * Whether a summary can be read from the precomputed totals: filters limited to one area, grouped
+ * by year, sector or organisation type — or no area, grouped by an area type.
+ */
+export function totalsCanAnswer(f: InvestmentFilters, groupBy: GroupBy | undefined): boolean {
+  const plain =
+    !f.postcode &&
+    !f.sector &&
+    !f.orgType &&
+    !f.orgId &&
+    !f.terms?.length &&
+    f.yearFrom === undefined &&
+    f.yearTo === undefined &&
+    !f.status &&
+    !f.leadOnly &&
+    !f.includeWithdrawn;
+  if (!plain) return false;
+  if (groupBy === undefined || TOTALS_DIM[groupBy]) return true;
+  return AREA_GROUPS.includes(groupBy) && !f.area;
+}
+
+/** The same answer as summariseInvestments, as index reads of iuk_totals (see totalsCanAnswer). */
+export async function summariseFromTotals(db: Db, f: InvestmentFilters, groupBy: GroupBy | undefined) {
+  const t = iukTotals;
+  const policy = f.overlap ?? 'full';
+  const measures = {
+    key: t.dimValue,
+    areaCode: t.areaCode,
+    dim: t.dim,
+    grantPence: sql<string>`(${policy === 'split' ? t.grantPenceSplit : policy === 'primary' ? t.grantPencePrimary : t.grantPence})::text`,
+    participants: sql<string>`(${policy === 'split' ? t.participantsSplit : policy === 'primary' ? t.participantsPrimary : t.participants})::text`,
+    projects: policy === 'primary' ? t.projectsPrimary : t.projects,
+    organisations: policy === 'primary' ? t.organisationsPrimary : t.organisations,
+  };
+  const [areaType, areaCode] = f.area ? [f.area.type, f.area.code] : ['all', 'all'];
+  const dim = groupBy ? TOTALS_DIM[groupBy] : undefined;
+  const own = await db
+    .select(measures)
+    .from(t)
+    .where(
+      and(
+        eq(t.areaType, areaType),
+        eq(t.areaCode, areaCode),
+        dim ? inArray(t.dim, ['all', dim]) : eq(t.dim, 'all'),
+      ),
+    );
+  const total = own.find((r) => r.dim === 'all');
+  let groups: typeof own | null = dim ? own.filter((r) => r.dim === dim) : null;
+  if (groupBy && !dim) {
+    groups = await db
+      .select({ ...measures, key: t.areaCode })
+      .from(t)
+      .where(and(eq(t.areaType, groupBy), eq(t.dim, 'all')));
+  }
+  const map = (r: (typeof own)[number]) => ({
+    key: r.key,
+    grantPence: r.grantPence,
+    participants: r.participants,
+    projects: r.projects,
+    organisations: r.organisations,
+  });
+  const zero = { key: null, grantPence: '0', participants: '0', projects: 0, organisations: 0 };
+  return {
+    total: total ? { ...map(total), key: null } : zero,
+    groups: groups
+      ? groups
+          .map(map)
+          .sort(
+            (a, b) =>
+              Number(b.grantPence) - Number(a.grantPence) || String(a.key).localeCompare(String(b.key)),
+          )
+      : null,
+  };
 }
 
 /** Names of areas by code for one type (to label summary groups). */

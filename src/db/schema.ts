@@ -355,3 +355,33 @@ export const iukRollups = pgTable(
     }),
   ],
 );
+
+/**
+ * Exact totals for the questions asked most — an area (or everything: area_type "all") in total and
+ * by year, sector or organisation type, and every area of a type — including distinct projects and
+ * organisations, which cannot be added up from rollup cells. Counted participants only.
+ */
+export const iukTotals = pgTable(
+  'iuk_totals',
+  {
+    areaType: text('area_type').notNull(),
+    areaCode: text('area_code').notNull(),
+    /** "all", "year", "sector" or "orgType". */
+    dim: text('dim').notNull(),
+    dimValue: text('dim_value').notNull(),
+    participants: integer('participants').notNull(),
+    grantPence: bigint('grant_pence', { mode: 'number' }).notNull(),
+    participantsSplit: numeric('participants_split').notNull(),
+    grantPenceSplit: numeric('grant_pence_split').notNull(),
+    participantsPrimary: integer('participants_primary').notNull(),
+    grantPencePrimary: bigint('grant_pence_primary', { mode: 'number' }).notNull(),
+    projects: integer('projects').notNull(),
+    organisations: integer('organisations').notNull(),
+    projectsPrimary: integer('projects_primary').notNull(),
+    organisationsPrimary: integer('organisations_primary').notNull(),
+  },
+  (t) => [
+    // summariseFromTotals: one area's rows, or every area of a type (dim = 'all').
+    primaryKey({ name: 'iuk_totals_pkey', columns: [t.areaType, t.dim, t.areaCode, t.dimValue] }),
+  ],
+);

@@ -8,8 +8,10 @@ import {
   type InvestmentFilters,
   listInvestments,
   type SortKey,
+  summariseFromTotals,
   summariseInvestments,
   topOrganisations,
+  totalsCanAnswer,
 } from '../db/investment-queries.ts';
 import { AREA_TYPE_LABELS, type AreaType, GSS_CODE } from '../domain/geography.ts';
 import { exportResponse, formatQuery } from '../http/export.ts';
@@ -110,6 +112,10 @@ const summaryRoute = createRoute({
         .object({
           rules: RulesSchema,
           source: DataSourceSchema,
+          computedFrom: z.enum(['precomputed totals', 'participants']).openapi({
+            description:
+              'Where the figures were read: the precomputed totals, or the participant rows (any other filter).',
+          }),
           groupBy: z.enum(GROUP_BY).nullable(),
           total: SummaryGroup,
           groups: z.array(SummaryGroup),
@@ -257,7 +263,7 @@ async function areaInvestments(db: Db, code: string, overlap: 'full' | 'split' |
   const [cells, england, distinct, top, source] = await Promise.all([
     getAreaRollups(db, area.type, area.code),
     area.code === 'E92000001' ? Promise.resolve(null) : getAreaRollups(db, 'country', 'E92000001'),
-    summariseInvestments(db, f, undefined),
+    summariseFromTotals(db, f, undefined),
     topOrganisations(db, f, 10),
     investmentSource(db),
   ]);
@@ -392,8 +398,10 @@ export function investmentRoutes() {
       const q = c.req.valid('query');
       const db = c.var.deps.db;
       const f = await resolveFilters(db, q);
+      const groupBy = q.groupBy as GroupBy | undefined;
+      const fromTotals = totalsCanAnswer(f, groupBy);
       const [result, source] = await Promise.all([
-        summariseInvestments(db, f, q.groupBy as GroupBy | undefined),
+        fromTotals ? summariseFromTotals(db, f, groupBy) : summariseInvestments(db, f, groupBy),
         investmentSource(db),
       ]);
       const labelType: Partial<Record<GroupBy, AreaType>> = {
@@ -456,7 +464,14 @@ export function investmentRoutes() {
         });
       }
       return c.json(
-        { rules: rulesOf(f), source, groupBy: (q.groupBy as GroupBy | undefined) ?? null, total, groups },
+        {
+          rules: rulesOf(f),
+          source,
+          computedFrom: fromTotals ? ('precomputed totals' as const) : ('participants' as const),
+          groupBy: groupBy ?? null,
+          total,
+          groups,
+        },
         200,
       );
     })

@@ -5,6 +5,7 @@ import {
   getIndicatorsByIds,
   getLepVintageMap,
   getLiveLeps,
+  getPeerValues,
   type IndicatorRow,
 } from '../db/indicator-queries.ts';
 import { getAreasByCode } from '../db/queries.ts';
@@ -410,19 +411,17 @@ export function lepRoutes() {
       const chosen = await indicatorsFromQuery(db, q.indicators);
       const leps = await getLiveLeps(db);
       // Compare every LEP on the same year of each indicator: its latest year on the 2021 geography.
-      const rows = await getAreaValues(db, {
-        areaCodes: leps.map((l) => l.code),
-        vintages: [FINAL_VINTAGE],
-        indicatorIds: chosen?.map((i) => i.id),
-        latestOnly: true,
-      });
-      const usable = rows.filter((r) => chosen || r.i.measure !== 'total');
-      const ids = chosen?.map((i) => i.id) ?? [...new Set(usable.map((r) => r.i.id))].sort();
+      const rows = await getPeerValues(
+        db,
+        leps.map((l) => l.code),
+        chosen?.map((i) => i.id),
+      );
+      const ids = chosen?.map((i) => i.id) ?? [...new Set(rows.map((r) => r.indicatorId))].sort();
       const byArea = new Map<string, Record<string, number | null>>(leps.map((l) => [l.code, {}]));
-      for (const r of usable)
-        (byArea.get(r.v.areaCode) as Record<string, number | null>)[r.i.id] = r.v.suppressed
+      for (const r of rows)
+        (byArea.get(r.areaCode) as Record<string, number | null>)[r.indicatorId] = r.suppressed
           ? null
-          : r.v.value;
+          : r.value;
       let result: ReturnType<typeof nearestNeighbours>;
       try {
         result = nearestNeighbours(
@@ -439,7 +438,7 @@ export function lepRoutes() {
         throw err;
       }
       const names = new Map(leps.map((l) => [l.code, l]));
-      const yearOf = new Map(usable.map((r) => [r.i.id, r.v.year]));
+      const yearOf = new Map(rows.map((r) => [r.indicatorId, r.year]));
       const peers = result.peers.map((p) => {
         const area = names.get(p.areaCode);
         return {

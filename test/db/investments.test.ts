@@ -179,6 +179,26 @@ describe('sums reconcile with totals computed from the generated file', () => {
     }
   });
 
+  it('the precomputed totals and the participant rows give the same answers', async () => {
+    for (const q of [
+      'groupBy=sector',
+      'groupBy=lep&overlap=split',
+      'groupBy=lep&overlap=primary',
+      'groupBy=year&area=E92000001',
+      'groupBy=orgType',
+    ]) {
+      const fast = await getJson(app, `/v1/investments/summary?${q}`);
+      // yearFrom=2000 includes every year but forces the participant-level query.
+      const slow = await getJson(app, `/v1/investments/summary?${q}&yearFrom=2000`);
+      expect(fast.body.computedFrom).toBe('precomputed totals');
+      expect(slow.body.computedFrom).toBe('participants');
+      expect({ q, total: fast.body.total }).toEqual({ q, total: slow.body.total });
+      const byKey = (b: { groups: { key: string | null }[] }) =>
+        [...b.groups].sort((x, y) => String(x.key).localeCompare(String(y.key)));
+      expect(byKey(fast.body)).toEqual(byKey(slow.body));
+    }
+  });
+
   it('withdrawn participants are excluded by default and included on request', async () => {
     const all = newest.rows.filter((r) => !r.truth.malformed);
     const def = await getJson(app, '/v1/investments/summary');

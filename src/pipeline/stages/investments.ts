@@ -39,7 +39,7 @@ export function organisationId(
 /** Innovate UK grants: participants placed on the map, projects, organisations and rollups. */
 export const investmentStage: Stage = {
   name: 'investments',
-  tables: ['iuk_participants', 'iuk_projects', 'iuk_organisations', 'iuk_rollups'],
+  tables: ['iuk_participants', 'iuk_projects', 'iuk_organisations', 'iuk_rollups', 'iuk_totals'],
   sources(o) {
     const dir = innovateUkDirOf(o);
     const synthetic = isSyntheticInnovateUk(o);
@@ -357,5 +357,27 @@ async function deriveInvestments(run: SqlRunner, schema: string) {
           from ${s}.iuk_participants, unnest(lep_codes) with ordinality as l(code, n) where counted
       ) c
      group by 1, 2, 3, 4, 5, 6;
+
+    insert into ${s}.iuk_totals
+    select area_type, area_code,
+           case when grouping(year) = 0 then 'year' when grouping(sector) = 0 then 'sector' when grouping(org_type) = 0 then 'orgType' else 'all' end,
+           case when grouping(year) = 0 then coalesce(year, 0)::text when grouping(sector) = 0 then coalesce(sector, '')
+                when grouping(org_type) = 0 then org_type else '' end,
+           count(*)::int, coalesce(sum(grant_pence), 0), sum(weight), coalesce(sum(grant_pence * weight), 0),
+           count(*) filter (where is_primary)::int, coalesce(sum(grant_pence) filter (where is_primary), 0),
+           count(distinct project_number)::int, count(distinct org_id)::int,
+           count(distinct project_number) filter (where is_primary)::int, count(distinct org_id) filter (where is_primary)::int
+      from (
+        select 'all' as area_type, 'all' as area_code, year, sector, org_type, project_number, org_id, grant_pence, 1::numeric as weight, true as is_primary
+          from ${s}.iuk_participants where counted
+        union all select 'country', country_code, year, sector, org_type, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and country_code is not null
+        union all select 'region', region_code, year, sector, org_type, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and region_code is not null
+        union all select 'lad', lad_code, year, sector, org_type, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and lad_code is not null
+        union all select 'pcon', pcon_code, year, sector, org_type, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and pcon_code is not null
+        union all select 'pcon2024', pcon2024_code, year, sector, org_type, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and pcon2024_code is not null
+        union all select 'lep', l.code, year, sector, org_type, project_number, org_id, grant_pence, 1::numeric / cardinality(lep_codes), l.n = 1
+          from ${s}.iuk_participants, unnest(lep_codes) with ordinality as l(code, n) where counted
+      ) c
+     group by grouping sets ((area_type, area_code), (area_type, area_code, year), (area_type, area_code, sector), (area_type, area_code, org_type));
   `);
 }
