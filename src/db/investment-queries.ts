@@ -59,8 +59,10 @@ export function participantWhere(f: InvestmentFilters): SQL | undefined {
   if (f.orgId) conds.push(eq(p.orgId, f.orgId));
   if (f.terms?.length) {
     const likes = f.terms.map((t) => sql`${iukOrganisations.searchName} like ${`%${escapeLike(t)}%`}`);
+    // = any(array(…)): the few matching organisations drive an index lookup on org_id, rather than
+    // a semi-join the planner may answer by walking the amount index.
     conds.push(
-      inArray(p.orgId, sql`(select ${iukOrganisations.id} from ${iukOrganisations} where ${and(...likes)})`),
+      sql`${p.orgId} = any(array(select ${iukOrganisations.id} from ${iukOrganisations} where ${and(...likes)}))`,
     );
   }
   if (f.yearFrom !== undefined) conds.push(gte(p.year, f.yearFrom));
@@ -296,20 +298,30 @@ export async function getAreaRollups(db: Db, areaType: string, areaCode: string)
 /** Biggest organisations in an area under the filters. */
 export async function topOrganisations(db: Db, f: InvestmentFilters, limit: number) {
   const weight = f.overlap === 'split' && f.area?.type === 'lep' ? splitWeight : sql`1`;
-  return db
+  // Aggregate the area's participants first, then name only the top few organisations.
+  const top = db
     .select({
-      id: p.orgId,
-      name: iukOrganisations.name,
-      orgType: iukOrganisations.orgType,
-      grantPence: sql<string>`coalesce(sum(${p.grantPence} * ${weight}), 0)::text`,
-      projects: sql<number>`count(distinct ${p.projectNumber})::int`,
+      orgId: p.orgId,
+      grantPence: sql<string>`coalesce(sum(${p.grantPence} * ${weight}), 0)`.as('top_grant_pence'),
+      projects: sql<number>`count(distinct ${p.projectNumber})::int`.as('top_projects'),
     })
     .from(p)
-    .innerJoin(iukOrganisations, eq(iukOrganisations.id, p.orgId))
     .where(participantWhere(f))
-    .groupBy(p.orgId, iukOrganisations.name, iukOrganisations.orgType)
-    .orderBy(sql`3 desc`, asc(p.orgId))
-    .limit(limit);
+    .groupBy(p.orgId)
+    .orderBy(sql`2 desc`, asc(p.orgId))
+    .limit(limit)
+    .as('top');
+  return db
+    .select({
+      id: top.orgId,
+      name: iukOrganisations.name,
+      orgType: iukOrganisations.orgType,
+      grantPence: sql<string>`${top.grantPence}::text`,
+      projects: top.projects,
+    })
+    .from(top)
+    .innerJoin(iukOrganisations, eq(iukOrganisations.id, top.orgId))
+    .orderBy(sql`${top.grantPence} desc`, asc(top.orgId));
 }
 
 export async function getProject(db: Db, projectNumber: string) {

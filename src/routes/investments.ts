@@ -262,7 +262,9 @@ async function areaInvestments(db: Db, code: string, overlap: 'full' | 'split' |
   const f: InvestmentFilters = { area: { type: area.type as never, code: area.code }, overlap };
   const [cells, england, distinct, top, source] = await Promise.all([
     getAreaRollups(db, area.type, area.code),
-    area.code === 'E92000001' ? Promise.resolve(null) : getAreaRollups(db, 'country', 'E92000001'),
+    area.code === 'E92000001'
+      ? Promise.resolve(null)
+      : summariseFromTotals(db, { area: { type: 'country', code: 'E92000001' } }, undefined),
     summariseFromTotals(db, f, undefined),
     topOrganisations(db, f, 10),
     investmentSource(db),
@@ -290,7 +292,7 @@ async function areaInvestments(db: Db, code: string, overlap: 'full' | 'split' |
     return m;
   };
   const totalGrant = cells.reduce((s, c) => s + grantOf(c), 0);
-  const englandGrant = england?.reduce((s, c) => s + c.grantPence, 0) ?? null;
+  const englandGrant = england ? Number(england.total.grantPence) : null;
   const fmt = (pence: number) => money(pence.toFixed(1)) as NonNullable<ReturnType<typeof money>>;
   return {
     area: { code: area.code, name: area.name, type: area.type, href: `/v1/areas/${area.code}` },
@@ -367,7 +369,14 @@ export function investmentRoutes() {
       const after = cursorAfter(q.cursor, q.sort);
       const [rows, total, source] = await Promise.all([
         listInvestments(db, f, { sort: q.sort, order: q.order, after, limit: q.limit }),
-        countInvestments(db, f),
+        // The list never splits rows, so its count is the full (or primary) participant count.
+        totalsCanAnswer(f, undefined)
+          ? summariseFromTotals(
+              db,
+              { ...f, overlap: f.overlap === 'primary' ? 'primary' : 'full' },
+              undefined,
+            ).then((r) => Number(r.total.participants))
+          : countInvestments(db, f),
         investmentSource(db),
       ]);
       const page = rows.slice(0, q.limit);
