@@ -249,9 +249,12 @@ export async function summariseFromTotals(db: Db, f: InvestmentFilters, groupBy:
   const zero = { key: null, grantPence: '0', participants: '0', projects: 0, organisations: 0 };
   return {
     total: total ? { ...map(total), key: null } : zero,
+    // Under the primary policy an area whose participants all have it as their second LEP has no
+    // rows: leave it out, as the participant-level query does.
     groups: groups
       ? groups
           .map(map)
+          .filter((g) => Number(g.participants) > 0)
           .sort(
             (a, b) =>
               Number(b.grantPence) - Number(a.grantPence) || String(a.key).localeCompare(String(b.key)),
