@@ -147,14 +147,26 @@ const AreaInvestments = z
         .nullable()
         .openapi({ description: '£ offered as a share (0–1) of England’s.' }),
     }),
+    england: z
+      .object({ grantPence: z.number(), participants: z.number(), projects: z.number().int() })
+      .nullable()
+      .openapi({
+        description: 'England’s totals under the same rules, for context (null for England itself).',
+      }),
     byYear: z.array(
-      z.object({ year: z.number().int().nullable(), grantOffered: MoneySchema, participants: z.number() }),
+      z.object({
+        year: z.number().int().nullable(),
+        grantOffered: MoneySchema,
+        participants: z.number(),
+        projects: z.number().int(),
+      }),
     ),
     topSectors: z.array(
       z.object({
         sector: z.string(),
         grantOffered: MoneySchema,
         participants: z.number(),
+        projects: z.number().int(),
         share: z.number(),
       }),
     ),
@@ -260,7 +272,7 @@ async function areaInvestments(db: Db, code: string, overlap: 'full' | 'split' |
   const area = await resolveInvestmentArea(db, code);
   if (!area) throw new ApiError('not_found', `No area with investment totals has code ${code}.`);
   const f: InvestmentFilters = { area: { type: area.type as never, code: area.code }, overlap };
-  const [cells, england, distinct, top, source] = await Promise.all([
+  const [cells, england, distinct, top, source, perYear, perSector] = await Promise.all([
     getAreaRollups(db, area.type, area.code),
     area.code === 'E92000001'
       ? Promise.resolve(null)
@@ -268,7 +280,13 @@ async function areaInvestments(db: Db, code: string, overlap: 'full' | 'split' |
     summariseFromTotals(db, f, undefined),
     topOrganisations(db, f, 10),
     investmentSource(db),
+    summariseFromTotals(db, f, 'year'),
+    summariseFromTotals(db, f, 'sector'),
   ]);
+  // Distinct projects per year / sector: exact, from the precomputed totals (cells cannot be summed).
+  const projectsIn = (r: typeof perYear) => new Map((r.groups ?? []).map((g) => [g.key ?? '', g.projects]));
+  const yearProjects = projectsIn(perYear);
+  const sectorProjects = projectsIn(perSector);
   const grantOf = (c: (typeof cells)[number]) =>
     overlap === 'split'
       ? Number(c.grantPenceSplit)
@@ -306,12 +324,20 @@ async function areaInvestments(db: Db, code: string, overlap: 'full' | 'split' |
       organisations: distinct.total?.organisations ?? 0,
       shareOfEngland: englandGrant ? totalGrant / englandGrant : area.code === 'E92000001' ? 1 : null,
     },
+    england: england
+      ? {
+          grantPence: Number(england.total.grantPence),
+          participants: Number(england.total.participants),
+          projects: england.total.projects,
+        }
+      : null,
     byYear: [...sum((c) => c.year)]
       .sort((a, b) => a[0] - b[0])
       .map(([year, v]) => ({
         year: year === 0 ? null : year,
         grantOffered: fmt(v.grant),
         participants: v.parts,
+        projects: yearProjects.get(String(year)) ?? 0,
       })),
     topSectors: [...sum((c) => c.sector)]
       .sort((a, b) => b[1].grant - a[1].grant)
@@ -320,6 +346,7 @@ async function areaInvestments(db: Db, code: string, overlap: 'full' | 'split' |
         sector: sector || '(not stated)',
         grantOffered: fmt(v.grant),
         participants: v.parts,
+        projects: sectorProjects.get(sector) ?? 0,
         share: totalGrant ? v.grant / totalGrant : 0,
       })),
     byOrgType: [...sum((c) => c.orgType)]
@@ -517,14 +544,14 @@ export function investmentRoutes() {
           organisations: data.totals.organisations,
           leadParticipants: data.totals.leadParticipants,
         },
-        england: null,
+        england: data.england,
         byYear: data.byYear.flatMap((y) =>
-          y.year === null ? [] : [{ year: y.year, grantPence: y.grantOffered.pence, projects: 0 }],
+          y.year === null ? [] : [{ year: y.year, grantPence: y.grantOffered.pence, projects: y.projects }],
         ),
         topSectors: data.topSectors.map((s) => ({
           sector: s.sector,
           grantPence: s.grantOffered.pence,
-          projects: 0,
+          projects: s.projects,
           share: s.share,
         })),
         byOrgType: data.byOrgType.map((o) => ({

@@ -169,6 +169,14 @@ describe('sums reconcile with totals computed from the generated file', () => {
       expect(head.body.totals.participants).toBeCloseTo(sum.body.total.participants, 9);
       expect(head.body.totals.projects).toBe(sum.body.total.projects);
       if (overlap === 'full') expect(head.body.totals.grantOffered.pence).toBe(want.pence);
+      const sectors = await getJson(
+        app,
+        `/v1/investments/summary?area=${code}&overlap=${overlap}&groupBy=sector&yearFrom=2000`,
+      );
+      for (const t of head.body.topSectors) {
+        const g = sectors.body.groups.find((x: { key: string }) => x.key === t.sector);
+        expect(t.projects, t.sector).toBe(g.projects);
+      }
       const byYear = head.body.byYear.reduce(
         (s: number, y: { grantOffered: { pence: number } }) => s + y.grantOffered.pence,
         0,
