@@ -45,3 +45,29 @@ export function searchTerms(q: string): string[] {
     .split(' ')
     .filter((w) => w.length > 0 && !LEGAL_TOKENS.has(w));
 }
+
+/** Canonical organisation types: every Enterprise Size spelling maps to one of these. */
+export const ORG_TYPES = [
+  'micro',
+  'small',
+  'medium',
+  'large',
+  'academic',
+  'rto',
+  'public_sector',
+  'charity',
+  'other',
+] as const;
+export type OrgType = (typeof ORG_TYPES)[number];
+
+export const ORG_TYPE_LABELS: Record<OrgType, string> = {
+  micro: 'Micro enterprise',
+  small: 'Small enterprise',
+  medium: 'Medium enterprise',
+  large: 'Large enterprise',
+  academic: 'Academic',
+  rto: 'Research and technology organisation',
+  public_sector: 'Public sector',
+  charity: 'Charity / non-profit',
+  other: 'Other or not stated',
+};

@@ -11,35 +11,15 @@ import {
 } from '../db/investment-queries.ts';
 import { getAreasByCode, getCurrentDataset } from '../db/queries.ts';
 import { type AreaType, GSS_CODE, normalisePostcode, TYPE_PREFERENCE } from '../domain/geography.ts';
-import { searchTerms } from '../domain/organisations.ts';
+import { ORG_TYPE_LABELS, ORG_TYPES, searchTerms } from '../domain/organisations.ts';
 import type { ExportColumn } from '../http/export.ts';
 import { type Money, money } from '../http/money.ts';
 import { ApiError, type IssueDetail } from '../http/problem.ts';
 
 /** Shared filters, rules and shapes of the Innovate UK investment endpoints. */
 
-export const ORG_TYPES = [
-  'micro',
-  'small',
-  'medium',
-  'large',
-  'academic',
-  'rto',
-  'public_sector',
-  'charity',
-  'other',
-] as const;
-export const ORG_TYPE_LABELS: Record<(typeof ORG_TYPES)[number], string> = {
-  micro: 'Micro enterprise',
-  small: 'Small enterprise',
-  medium: 'Medium enterprise',
-  large: 'Large enterprise',
-  academic: 'Academic',
-  rto: 'Research and technology organisation',
-  public_sector: 'Public sector',
-  charity: 'Charity / non-profit',
-  other: 'Other or not stated',
-};
+export { ORG_TYPE_LABELS, ORG_TYPES };
+
 const FILTER_AREA_TYPES: readonly AreaKind[] = ['country', 'region', 'lep', 'lad', 'pcon', 'pcon2024'];
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');

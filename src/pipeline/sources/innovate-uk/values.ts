@@ -208,21 +208,9 @@ export function normaliseCrn(value: CellValue): string | null {
   return CRN_PATTERN.test(text) ? text : null;
 }
 
-export { normaliseOrgName } from '../../../domain/organisations.ts';
+import type { OrgType } from '../../../domain/organisations.ts';
 
-/** Canonical organisation types. */
-export const ORG_TYPES = [
-  'micro',
-  'small',
-  'medium',
-  'large',
-  'academic',
-  'rto',
-  'public_sector',
-  'charity',
-  'other',
-] as const;
-export type OrgType = (typeof ORG_TYPES)[number];
+export { normaliseOrgName, ORG_TYPES, type OrgType } from '../../../domain/organisations.ts';
 
 /**
  * Every Enterprise Size spelling seen or expected → canonical organisation type, keyed by the
