@@ -83,6 +83,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     path: (ctx) => ctx.nameWords.map((w) => `/v1/organisations?q=${encodeURIComponent(w)}`),
   },
   { name: 'iuk-area-pdf', path: '/v1/areas/E37000015/investments.pdf' },
+  { name: 'specialisation', path: '/v1/areas/E37000015/specialisation', read: 'iuk_totals' },
 ];
 
 export const pathsOf = (e: Endpoint, ctx: BenchContext): readonly string[] =>

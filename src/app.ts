@@ -19,6 +19,7 @@ import { organisationRoutes } from './routes/organisations.ts';
 import { postcodeRoutes } from './routes/postcodes.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { specialisationRoutes } from './routes/specialisation.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -57,6 +58,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', investmentRoutes());
   app.route('/v1', projectRoutes());
   app.route('/v1', organisationRoutes());
+  app.route('/v1', specialisationRoutes());
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

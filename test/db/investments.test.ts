@@ -235,6 +235,33 @@ describe('sums reconcile with totals computed from the generated file', () => {
   });
 });
 
+describe('smart specialisation', () => {
+  it('location quotients by sector equal (area share) / (England share) from the summaries', async () => {
+    const lep = (await getJson(app, '/v1/investments/summary?groupBy=lep')).body.groups[0].key as string;
+    const area = await getJson(app, `/v1/investments/summary?area=${lep}&groupBy=sector`);
+    const eng = await getJson(app, '/v1/investments/summary?area=E92000001&groupBy=sector');
+    const r = await getJson(app, `/v1/areas/${lep}/specialisation?measure=grant`);
+    expect(r.status).toBe(200);
+    expect(r.body.reference).toEqual({ code: 'E92000001', label: 'England' });
+    const areaTotal = area.body.total.grantOffered.pence;
+    const engTotal = eng.body.total.grantOffered.pence;
+    for (const s of r.body.sectors) {
+      const a = area.body.groups.find((g: { key: string }) => g.key === s.sector)?.grantOffered.pence ?? 0;
+      const e = eng.body.groups.find((g: { key: string }) => g.key === s.sector).grantOffered.pence;
+      expect(s.lq).toBeCloseTo(a / areaTotal / (e / engTotal), 9);
+      expect(s.specialised).toBe(s.lq > 1);
+      expect(s.smallNumber).toBe(s.participants < 5);
+    }
+    const lqs = r.body.sectors.map((s: { lq: number }) => s.lq);
+    expect(lqs).toEqual([...lqs].sort((x, y) => y - x));
+    expect(r.body.portfolio.hoover).toBeCloseTo(r.body.portfolio.krugman / 2, 12);
+    const byProjects = await getJson(app, `/v1/areas/${lep}/specialisation?measure=projects&format=csv`);
+    expect(byProjects.res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect((await getJson(app, `/v1/areas/${lep}/specialisation?measure=money`)).status).toBe(400);
+    expect((await getJson(app, '/v1/areas/E37999999/specialisation')).status).toBe(404);
+  });
+});
+
 describe('lookups', () => {
   it('lists participants with filters, pages with a cursor in amount order, and states the rules', async () => {
     const p1 = await getJson(app, '/v1/investments?limit=50');
