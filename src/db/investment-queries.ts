@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { areas, iukOrganisations, iukParticipants, iukProjects, iukRollups, iukTotals } from './schema.ts';
+import {
+  areas,
+  iukOrganisations,
+  iukParticipants,
+  iukProjects,
+  iukRollups,
+  iukSectorPairs,
+  iukTotals,
+} from './schema.ts';
 
 /** Named queries behind the Innovate UK investment endpoints. */
 
@@ -390,4 +398,9 @@ export async function organisationExists(db: Db, id: string): Promise<boolean> {
     .where(eq(iukOrganisations.id, id))
     .limit(1);
   return rows.length > 0;
+}
+
+/** Sector co-occurrence counts (organisations winning in both), for relatedness. */
+export async function getSectorPairs(db: Db) {
+  return db.select().from(iukSectorPairs);
 }

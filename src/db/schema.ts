@@ -385,3 +385,17 @@ export const iukTotals = pgTable(
     primaryKey({ name: 'iuk_totals_pkey', columns: [t.areaType, t.dim, t.areaCode, t.dimValue] }),
   ],
 );
+
+/**
+ * Sector co-occurrence C = BᵀB (zero diagonal) from the organisation × sector incidence of counted
+ * participants: how many organisations won in both sectors. Feeds relatedness (METHODS.md).
+ */
+export const iukSectorPairs = pgTable(
+  'iuk_sector_pairs',
+  {
+    sectorA: text('sector_a').notNull(),
+    sectorB: text('sector_b').notNull(),
+    organisations: integer('organisations').notNull(),
+  },
+  (t) => [primaryKey({ name: 'iuk_sector_pairs_pkey', columns: [t.sectorA, t.sectorB] })],
+);

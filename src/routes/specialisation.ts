@@ -1,13 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type InvestmentFilters, summariseFromTotals } from '../db/investment-queries.ts';
+import { getSectorPairs, type InvestmentFilters, summariseFromTotals } from '../db/investment-queries.ts';
 import { GSS_CODE } from '../domain/geography.ts';
 import {
+  associationStrength,
   DEFAULT_MIN_SUPPORT,
   hachmanIndex,
   herfindahlIndex,
   hooverIndex,
   krugmanIndex,
   locationQuotients,
+  relatednessDensity,
   shannonEntropy,
 } from '../domain/specialisation.ts';
 import { exportResponse, formatQuery } from '../http/export.ts';
@@ -109,10 +111,11 @@ export function specialisationRoutes() {
       : { code: 'all', label: 'All participants in the dataset (UK)' };
     const f: InvestmentFilters = { area: { type: area.type as never, code: area.code }, overlap: q.overlap };
     const refFilter: InvestmentFilters = inEngland ? { area: { type: 'country', code: 'E92000001' } } : {};
-    const [mine, ref, source] = await Promise.all([
+    const [mine, ref, source, pairs] = await Promise.all([
       summariseFromTotals(db, f, 'sector'),
       summariseFromTotals(db, refFilter, 'sector'),
       investmentSource(db),
+      getSectorPairs(db),
     ]);
     const measureOf = (g: { grantPence: string; participants: string; projects: number }) =>
       q.measure === 'grant'
@@ -134,6 +137,16 @@ export function specialisationRoutes() {
       { label: reference.label, categoryTotals: refRow, total: refRow.reduce((a, b) => a + b, 0) },
       { support: [support] },
     );
+    // Relatedness: association strength over the co-occurrence of sectors in the same organisations.
+    const index = new Map(sectors.map((sec, i) => [sec, i]));
+    const C = sectors.map(() => sectors.map(() => 0));
+    for (const p of pairs) {
+      const a = index.get(p.sectorA);
+      const b = index.get(p.sectorB);
+      if (a !== undefined && b !== undefined) (C[a] as number[])[b] = p.organisations;
+    }
+    const M = [(lq.cells[0] ?? []).map((cell) => (cell.specialised ? 1 : 0))];
+    const density = relatednessDensity(M, associationStrength(C))[0] ?? [];
     const rows = (lq.cells[0] ?? []).map((cell, i) => ({
       sector: sectors[i] || '(not stated)',
       value: cell.value,
@@ -144,11 +157,14 @@ export function specialisationRoutes() {
       specialised: cell.specialised,
       participants: support[i] ?? 0,
       smallNumber: cell.smallNumber,
+      relatednessDensity: density[i] ?? null,
+      adjacentOpportunity: !cell.specialised && (density[i] ?? 0) >= 50,
     }));
     rows.sort((a, b) => (b.lq ?? -1) - (a.lq ?? -1) || a.sector.localeCompare(b.sector));
     const notes = [
       `x = ${q.measure === 'grant' ? '£ offered (pence)' : q.measure === 'participants' ? 'participant rows' : 'distinct projects'} by Innovate UK sector; reference: ${reference.label}.`,
       'Sectors are those the spreadsheet names (Innovate UK’s own sector column), not SIC codes.',
+      'Relatedness: association strength φ over C = BᵀB, B = organisation × sector (organisations that won in both sectors); density = 100·Σ M·φ / Σ φ.',
     ];
     if (q.format !== 'json') {
       return exportResponse(q.format, {

@@ -252,6 +252,32 @@ describe('smart specialisation', () => {
       expect(s.specialised).toBe(s.lq > 1);
       expect(s.smallNumber).toBe(s.participants < 5);
     }
+    // Relatedness density recomputed here from the generator's truth: organisations × sectors.
+    const sectorsOfOrg = new Map<number, Set<string>>();
+    for (const row of rows()) {
+      const set = sectorsOfOrg.get(row.truth.organisationId) ?? new Set<string>();
+      set.add(row.truth.sector);
+      sectorsOfOrg.set(row.truth.organisationId, set);
+    }
+    const names: string[] = r.body.sectors.map((s: { sector: string }) => s.sector);
+    const C = names.map((a) =>
+      names.map((b) => (a === b ? 0 : [...sectorsOfOrg.values()].filter((x) => x.has(a) && x.has(b)).length)),
+    );
+    const S = C.map((row) => row.reduce((x, y) => x + y, 0));
+    const T = S.reduce((x, y) => x + y, 0);
+    const phi = C.map((row, a) =>
+      row.map((c, b) => (T && S[a] && S[b] ? c / T / (((S[a] as number) / T) * ((S[b] as number) / T)) : 0)),
+    );
+    const M = r.body.sectors.map((s: { specialised: boolean }) => (s.specialised ? 1 : 0));
+    names.forEach((_, k) => {
+      const den = phi.reduce((acc, row) => acc + (row[k] ?? 0), 0);
+      const num = phi.reduce((acc, row, a) => acc + (M[a] as number) * (row[k] ?? 0), 0);
+      const want = den === 0 ? null : (100 * num) / den;
+      const got = r.body.sectors[k].relatednessDensity;
+      if (want === null) expect(got).toBeNull();
+      else expect(got).toBeCloseTo(want, 9);
+      expect(r.body.sectors[k].adjacentOpportunity).toBe(!r.body.sectors[k].specialised && (got ?? 0) >= 50);
+    });
     const lqs = r.body.sectors.map((s: { lq: number }) => s.lq);
     expect(lqs).toEqual([...lqs].sort((x, y) => y - x));
     expect(r.body.portfolio.hoover).toBeCloseTo(r.body.portfolio.krugman / 2, 12);

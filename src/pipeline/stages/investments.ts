@@ -39,7 +39,14 @@ export function organisationId(
 /** Innovate UK grants: participants placed on the map, projects, organisations and rollups. */
 export const investmentStage: Stage = {
   name: 'investments',
-  tables: ['iuk_participants', 'iuk_projects', 'iuk_organisations', 'iuk_rollups', 'iuk_totals'],
+  tables: [
+    'iuk_participants',
+    'iuk_projects',
+    'iuk_organisations',
+    'iuk_rollups',
+    'iuk_totals',
+    'iuk_sector_pairs',
+  ],
   sources(o) {
     const dir = innovateUkDirOf(o);
     const synthetic = isSyntheticInnovateUk(o);
@@ -379,5 +386,12 @@ async function deriveInvestments(run: SqlRunner, schema: string) {
           from ${s}.iuk_participants, unnest(lep_codes) with ordinality as l(code, n) where counted
       ) c
      group by grouping sets ((area_type, area_code), (area_type, area_code, year), (area_type, area_code, sector), (area_type, area_code, org_type));
+
+    insert into ${s}.iuk_sector_pairs
+    select a.sector, b.sector, count(*)::int
+      from (select distinct org_id, sector from ${s}.iuk_participants where counted and sector is not null) a
+      join (select distinct org_id, sector from ${s}.iuk_participants where counted and sector is not null) b
+        on a.org_id = b.org_id and a.sector <> b.sector
+     group by 1, 2;
   `);
 }
