@@ -63,8 +63,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     path: '/v1/investments/summary?area=E08000003&groupBy=year',
     read: 'iuk_totals',
   },
-  { name: 'iuk-area', path: '/v1/areas/E37000015/investments', read: 'iuk_rollups' },
-  { name: 'iuk-area-pcon', path: '/v1/areas/E14001352/investments', read: 'iuk_rollups' },
+  { name: 'iuk-area', path: '/v1/areas/E37000015/investments', read: 'iuk_totals' },
+  { name: 'iuk-area-pcon', path: '/v1/areas/E14001352/investments', read: 'iuk_totals' },
   {
     name: 'iuk-project',
     path: (ctx) => ctx.projects.map((p) => `/v1/projects/${encodeURIComponent(p)}`),

@@ -79,20 +79,11 @@ CREATE TABLE "iuk_projects" (
 	"lead_org_id" text
 );
 --> statement-breakpoint
-CREATE TABLE "iuk_rollups" (
-	"area_type" text NOT NULL,
-	"area_code" text NOT NULL,
-	"year" integer NOT NULL,
-	"sector" text NOT NULL,
-	"org_type" text NOT NULL,
-	"is_lead" boolean NOT NULL,
-	"participants" integer NOT NULL,
-	"grant_pence" bigint NOT NULL,
-	"participants_split" numeric NOT NULL,
-	"grant_pence_split" numeric NOT NULL,
-	"participants_primary" integer NOT NULL,
-	"grant_pence_primary" bigint NOT NULL,
-	CONSTRAINT "iuk_rollups_pkey" PRIMARY KEY("area_type","area_code","year","sector","org_type","is_lead")
+CREATE TABLE "iuk_sector_pairs" (
+	"sector_a" text NOT NULL,
+	"sector_b" text NOT NULL,
+	"organisations" integer NOT NULL,
+	CONSTRAINT "iuk_sector_pairs_pkey" PRIMARY KEY("sector_a","sector_b")
 );
 --> statement-breakpoint
 CREATE TABLE "iuk_totals" (
@@ -102,10 +93,13 @@ CREATE TABLE "iuk_totals" (
 	"dim_value" text NOT NULL,
 	"participants" integer NOT NULL,
 	"grant_pence" bigint NOT NULL,
+	"lead_participants" integer NOT NULL,
 	"participants_split" numeric NOT NULL,
 	"grant_pence_split" numeric NOT NULL,
+	"lead_participants_split" numeric NOT NULL,
 	"participants_primary" integer NOT NULL,
 	"grant_pence_primary" bigint NOT NULL,
+	"lead_participants_primary" integer NOT NULL,
 	"projects" integer NOT NULL,
 	"organisations" integer NOT NULL,
 	"projects_primary" integer NOT NULL,

@@ -5,7 +5,6 @@ import {
   iukOrganisations,
   iukParticipants,
   iukProjects,
-  iukRollups,
   iukSectorPairs,
   iukTotals,
 } from './schema.ts';
@@ -214,60 +213,81 @@ export function totalsCanAnswer(f: InvestmentFilters, groupBy: GroupBy | undefin
   return AREA_GROUPS.includes(groupBy) && !f.area;
 }
 
+export interface TotalsRow {
+  dim: string;
+  /** The dimension's value ('' for dim "all"), or the area code when listing every area of a type. */
+  key: string;
+  grantPence: string;
+  participants: string;
+  leadParticipants: string;
+  projects: number;
+  organisations: number;
+}
+
+function totalsMeasures(policy: OverlapPolicy) {
+  const t = iukTotals;
+  const pick = <A, B, C>(full: A, split: B, primary: C) =>
+    policy === 'split' ? split : policy === 'primary' ? primary : full;
+  return {
+    dim: t.dim,
+    key: t.dimValue,
+    grantPence: sql<string>`(${pick(t.grantPence, t.grantPenceSplit, t.grantPencePrimary)})::text`,
+    participants: sql<string>`(${pick(t.participants, t.participantsSplit, t.participantsPrimary)})::text`,
+    leadParticipants: sql<string>`(${pick(t.leadParticipants, t.leadParticipantsSplit, t.leadParticipantsPrimary)})::text`,
+    projects: pick(t.projects, t.projects, t.projectsPrimary),
+    organisations: pick(t.organisations, t.organisations, t.organisationsPrimary),
+  };
+}
+
+/** One area's precomputed totals for the given dimensions, in one primary-key read. */
+export async function readAreaTotals(
+  db: Db,
+  area: { type: string; code: string },
+  dims: readonly ('all' | 'year' | 'sector' | 'orgType')[],
+  policy: OverlapPolicy = 'full',
+): Promise<TotalsRow[]> {
+  const t = iukTotals;
+  const rows = await db
+    .select(totalsMeasures(policy))
+    .from(t)
+    .where(and(eq(t.areaType, area.type), inArray(t.dim, [...dims]), eq(t.areaCode, area.code)));
+  // Under the primary policy a cell whose participants all have this LEP second is empty: leave it
+  // out, as the participant-level query does.
+  return rows.filter((r) => r.dim === 'all' || Number(r.participants) > 0);
+}
+
+const byGrantDesc = (a: TotalsRow, b: TotalsRow) =>
+  Number(b.grantPence) - Number(a.grantPence) || a.key.localeCompare(b.key);
+
 /** The same answer as summariseInvestments, as index reads of iuk_totals (see totalsCanAnswer). */
 export async function summariseFromTotals(db: Db, f: InvestmentFilters, groupBy: GroupBy | undefined) {
-  const t = iukTotals;
   const policy = f.overlap ?? 'full';
-  const measures = {
-    key: t.dimValue,
-    areaCode: t.areaCode,
-    dim: t.dim,
-    grantPence: sql<string>`(${policy === 'split' ? t.grantPenceSplit : policy === 'primary' ? t.grantPencePrimary : t.grantPence})::text`,
-    participants: sql<string>`(${policy === 'split' ? t.participantsSplit : policy === 'primary' ? t.participantsPrimary : t.participants})::text`,
-    projects: policy === 'primary' ? t.projectsPrimary : t.projects,
-    organisations: policy === 'primary' ? t.organisationsPrimary : t.organisations,
-  };
-  const [areaType, areaCode] = f.area ? [f.area.type, f.area.code] : ['all', 'all'];
-  const dim = groupBy ? TOTALS_DIM[groupBy] : undefined;
-  const own = await db
-    .select(measures)
-    .from(t)
-    .where(
-      and(
-        eq(t.areaType, areaType),
-        eq(t.areaCode, areaCode),
-        dim ? inArray(t.dim, ['all', dim]) : eq(t.dim, 'all'),
-      ),
-    );
-  const total = own.find((r) => r.dim === 'all');
-  let groups: typeof own | null = dim ? own.filter((r) => r.dim === dim) : null;
+  const area = f.area ?? { type: 'all', code: 'all' };
+  const dim = groupBy ? (TOTALS_DIM[groupBy] as 'year' | 'sector' | 'orgType' | undefined) : undefined;
+  const own = await readAreaTotals(db, area, dim ? ['all', dim] : ['all'], policy);
+  let groups = dim ? own.filter((r) => r.dim === dim) : null;
   if (groupBy && !dim) {
-    groups = await db
-      .select({ ...measures, key: t.areaCode })
-      .from(t)
-      .where(and(eq(t.areaType, groupBy), eq(t.dim, 'all')));
+    const t = iukTotals;
+    groups = (
+      await db
+        .select({ ...totalsMeasures(policy), key: t.areaCode })
+        .from(t)
+        .where(and(eq(t.areaType, groupBy), eq(t.dim, 'all')))
+    ).filter((r) => Number(r.participants) > 0);
   }
-  const map = (r: (typeof own)[number]) => ({
-    key: r.key,
+  const summary = (r: TotalsRow) => ({
+    key: r.key as string | null,
     grantPence: r.grantPence,
     participants: r.participants,
     projects: r.projects,
     organisations: r.organisations,
   });
-  const zero = { key: null, grantPence: '0', participants: '0', projects: 0, organisations: 0 };
+  const total = own.find((r) => r.dim === 'all');
   return {
-    total: total ? { ...map(total), key: null } : zero,
-    // Under the primary policy an area whose participants all have it as their second LEP has no
-    // rows: leave it out, as the participant-level query does.
-    groups: groups
-      ? groups
-          .map(map)
-          .filter((g) => Number(g.participants) > 0)
-          .sort(
-            (a, b) =>
-              Number(b.grantPence) - Number(a.grantPence) || String(a.key).localeCompare(String(b.key)),
-          )
-      : null,
+    total: total
+      ? { ...summary(total), key: null }
+      : { key: null, grantPence: '0', participants: '0', projects: 0, organisations: 0 },
+    groups: groups ? groups.sort(byGrantDesc).map(summary) : null,
   };
 }
 
@@ -296,14 +316,6 @@ export async function listSectors(db: Db): Promise<string[]> {
     .from(iukProjects)
     .orderBy(asc(iukProjects.sector));
   return rows.map((r) => r.sector).filter((s): s is string => s !== null);
-}
-
-/** Rollup cells of one area: the precomputed totals behind the area headline, trend and top sectors. */
-export async function getAreaRollups(db: Db, areaType: string, areaCode: string) {
-  return db
-    .select()
-    .from(iukRollups)
-    .where(and(eq(iukRollups.areaType, areaType), eq(iukRollups.areaCode, areaCode)));
 }
 
 /** Biggest organisations in an area under the filters. */

@@ -324,42 +324,11 @@ export const iukOrganisations = pgTable(
 );
 
 /**
- * Totals by area × year × sector × organisation type for counted participants, precomputed so
- * headline and grouped totals are index reads. LEP rows carry the three overlap policies.
- * Additive measures only (money, participants); distinct projects/organisations come from
- * iuk_participants because they do not add up across cells.
- */
-export const iukRollups = pgTable(
-  'iuk_rollups',
-  {
-    areaType: text('area_type').notNull(),
-    areaCode: text('area_code').notNull(),
-    year: integer('year').notNull(),
-    sector: text('sector').notNull(),
-    orgType: text('org_type').notNull(),
-    isLead: boolean('is_lead').notNull(),
-    participants: integer('participants').notNull(),
-    grantPence: bigint('grant_pence', { mode: 'number' }).notNull(),
-    /** `split` policy: half of a two-LEP participant's grant to each LEP (numeric: may be half a penny). */
-    participantsSplit: numeric('participants_split').notNull(),
-    grantPenceSplit: numeric('grant_pence_split').notNull(),
-    /** `primary` policy: only the first LEP named. */
-    participantsPrimary: integer('participants_primary').notNull(),
-    grantPencePrimary: bigint('grant_pence_primary', { mode: 'number' }).notNull(),
-  },
-  (t) => [
-    // areaInvestmentTotals / summary by area: all cells of one area.
-    primaryKey({
-      name: 'iuk_rollups_pkey',
-      columns: [t.areaType, t.areaCode, t.year, t.sector, t.orgType, t.isLead],
-    }),
-  ],
-);
-
-/**
- * Exact totals for the questions asked most — an area (or everything: area_type "all") in total and
- * by year, sector or organisation type, and every area of a type — including distinct projects and
- * organisations, which cannot be added up from rollup cells. Counted participants only.
+ * Precomputed Innovate UK totals: every area (and everything: area_type "all") in total and by year,
+ * by sector and by organisation type, under each overlap policy, with exact distinct project and
+ * organisation counts (which, unlike money, cannot be added up from finer cells). Counted
+ * participants only. Any other combination of filters is answered from iuk_participants through its
+ * area/sector/org indexes.
  */
 export const iukTotals = pgTable(
   'iuk_totals',
@@ -371,10 +340,13 @@ export const iukTotals = pgTable(
     dimValue: text('dim_value').notNull(),
     participants: integer('participants').notNull(),
     grantPence: bigint('grant_pence', { mode: 'number' }).notNull(),
+    leadParticipants: integer('lead_participants').notNull(),
     participantsSplit: numeric('participants_split').notNull(),
     grantPenceSplit: numeric('grant_pence_split').notNull(),
+    leadParticipantsSplit: numeric('lead_participants_split').notNull(),
     participantsPrimary: integer('participants_primary').notNull(),
     grantPencePrimary: bigint('grant_pence_primary', { mode: 'number' }).notNull(),
+    leadParticipantsPrimary: integer('lead_participants_primary').notNull(),
     projects: integer('projects').notNull(),
     organisations: integer('organisations').notNull(),
     projectsPrimary: integer('projects_primary').notNull(),

@@ -4,9 +4,9 @@ import {
   areaNames,
   countInvestments,
   type GroupBy,
-  getAreaRollups,
   type InvestmentFilters,
   listInvestments,
+  readAreaTotals,
   type SortKey,
   summariseFromTotals,
   summariseInvestments,
@@ -203,7 +203,7 @@ const areaRoute = createRoute({
   },
   responses: {
     200: {
-      description: 'Headline figures (from the precomputed rollups)',
+      description: 'Headline figures (from the precomputed totals)',
       content: { 'application/json': { schema: AreaInvestments } },
     },
     ...problemResponses('bad_request', 'not_found'),
@@ -267,101 +267,78 @@ async function* allInvestments(db: Db, f: InvestmentFilters, q: ListQuery) {
 
 const numberOf = (text: string) => Number(text);
 
-/** Everything the area JSON and PDF show, from the rollups plus two index-backed reads. */
+const pounds = (pence: string) => money(pence) as NonNullable<ReturnType<typeof money>>;
+
+/** Everything the area JSON and PDF show: one read of the area's precomputed totals, England's, and the top organisations. */
 async function areaInvestments(db: Db, code: string, overlap: 'full' | 'split' | 'primary') {
   const area = await resolveInvestmentArea(db, code);
   if (!area) throw new ApiError('not_found', `No area with investment totals has code ${code}.`);
   const f: InvestmentFilters = { area: { type: area.type as never, code: area.code }, overlap };
-  const [cells, england, distinct, top, source, perYear, perSector] = await Promise.all([
-    getAreaRollups(db, area.type, area.code),
+  const [rows, england, top, source] = await Promise.all([
+    readAreaTotals(db, area, ['all', 'year', 'sector', 'orgType'], overlap),
     area.code === 'E92000001'
-      ? Promise.resolve(null)
-      : summariseFromTotals(db, { area: { type: 'country', code: 'E92000001' } }, undefined),
-    summariseFromTotals(db, f, undefined),
+      ? Promise.resolve([])
+      : readAreaTotals(db, { type: 'country', code: 'E92000001' }, ['all']),
     topOrganisations(db, f, 10),
     investmentSource(db),
-    summariseFromTotals(db, f, 'year'),
-    summariseFromTotals(db, f, 'sector'),
   ]);
-  // Distinct projects per year / sector: exact, from the precomputed totals (cells cannot be summed).
-  const projectsIn = (r: typeof perYear) => new Map((r.groups ?? []).map((g) => [g.key ?? '', g.projects]));
-  const yearProjects = projectsIn(perYear);
-  const sectorProjects = projectsIn(perSector);
-  const grantOf = (c: (typeof cells)[number]) =>
-    overlap === 'split'
-      ? Number(c.grantPenceSplit)
-      : overlap === 'primary'
-        ? c.grantPencePrimary
-        : c.grantPence;
-  const partsOf = (c: (typeof cells)[number]) =>
-    overlap === 'split'
-      ? Number(c.participantsSplit)
-      : overlap === 'primary'
-        ? c.participantsPrimary
-        : c.participants;
-  const sum = <K extends string | number>(by: (c: (typeof cells)[number]) => K) => {
-    const m = new Map<K, { grant: number; parts: number }>();
-    for (const c of cells) {
-      const e = m.get(by(c)) ?? { grant: 0, parts: 0 };
-      e.grant += grantOf(c);
-      e.parts += partsOf(c);
-      m.set(by(c), e);
-    }
-    return m;
-  };
-  const totalGrant = cells.reduce((s, c) => s + grantOf(c), 0);
-  const englandGrant = england ? Number(england.total.grantPence) : null;
-  const fmt = (pence: number) => money(pence.toFixed(1)) as NonNullable<ReturnType<typeof money>>;
+  const of = (dim: string) => rows.filter((r) => r.dim === dim);
+  const total = of('all')[0];
+  const eng = england[0];
+  const totalGrant = Number(total?.grantPence ?? 0);
+  const byGrant = (a: { grantPence: string }, b: { grantPence: string }) =>
+    Number(b.grantPence) - Number(a.grantPence);
   return {
     area: { code: area.code, name: area.name, type: area.type, href: `/v1/areas/${area.code}` },
     rules: rulesOf(f),
     source,
     totals: {
-      grantOffered: fmt(totalGrant),
-      participants: cells.reduce((s, c) => s + partsOf(c), 0),
-      leadParticipants: cells.filter((c) => c.isLead).reduce((s, c) => s + partsOf(c), 0),
-      projects: distinct.total?.projects ?? 0,
-      organisations: distinct.total?.organisations ?? 0,
-      shareOfEngland: englandGrant ? totalGrant / englandGrant : area.code === 'E92000001' ? 1 : null,
+      grantOffered: pounds(total?.grantPence ?? '0'),
+      participants: Number(total?.participants ?? 0),
+      leadParticipants: Number(total?.leadParticipants ?? 0),
+      projects: total?.projects ?? 0,
+      organisations: total?.organisations ?? 0,
+      shareOfEngland:
+        eng && Number(eng.grantPence)
+          ? totalGrant / Number(eng.grantPence)
+          : area.code === 'E92000001'
+            ? 1
+            : null,
     },
-    england: england
-      ? {
-          grantPence: Number(england.total.grantPence),
-          participants: Number(england.total.participants),
-          projects: england.total.projects,
-        }
+    england: eng
+      ? { grantPence: Number(eng.grantPence), participants: Number(eng.participants), projects: eng.projects }
       : null,
-    byYear: [...sum((c) => c.year)]
-      .sort((a, b) => a[0] - b[0])
-      .map(([year, v]) => ({
-        year: year === 0 ? null : year,
-        grantOffered: fmt(v.grant),
-        participants: v.parts,
-        projects: yearProjects.get(String(year)) ?? 0,
-      })),
-    topSectors: [...sum((c) => c.sector)]
-      .sort((a, b) => b[1].grant - a[1].grant)
+    byYear: of('year')
+      .map((r) => ({
+        year: r.key === '0' ? null : Number(r.key),
+        grantOffered: pounds(r.grantPence),
+        participants: Number(r.participants),
+        projects: r.projects,
+      }))
+      .sort((a, b) => (a.year ?? 0) - (b.year ?? 0)),
+    topSectors: of('sector')
+      .sort(byGrant)
       .slice(0, 10)
-      .map(([sector, v]) => ({
-        sector: sector || '(not stated)',
-        grantOffered: fmt(v.grant),
-        participants: v.parts,
-        projects: sectorProjects.get(sector) ?? 0,
-        share: totalGrant ? v.grant / totalGrant : 0,
+      .map((r) => ({
+        sector: r.key || '(not stated)',
+        grantOffered: pounds(r.grantPence),
+        participants: Number(r.participants),
+        projects: r.projects,
+        share: totalGrant ? Number(r.grantPence) / totalGrant : 0,
       })),
-    byOrgType: [...sum((c) => c.orgType)]
-      .sort((a, b) => b[1].grant - a[1].grant)
-      .map(([t, v]) => ({
-        orgType: t as (typeof ORG_TYPES)[number],
-        label: ORG_TYPE_LABELS[t as (typeof ORG_TYPES)[number]] ?? t,
-        grantOffered: fmt(v.grant),
-        participants: v.parts,
+    byOrgType: of('orgType')
+      .sort(byGrant)
+      .map((r) => ({
+        orgType: r.key as (typeof ORG_TYPES)[number],
+        label: ORG_TYPE_LABELS[r.key as (typeof ORG_TYPES)[number]] ?? r.key,
+        grantOffered: pounds(r.grantPence),
+        participants: Number(r.participants),
       })),
     topOrganisations: top.map((o) => ({
       id: o.id,
       name: o.name,
       orgType: o.orgType,
-      grantOffered: money(o.grantPence) as NonNullable<ReturnType<typeof money>>,
+      grantOffered: pounds(o.grantPence),
       projects: o.projects,
       href: `/v1/organisations/${o.id}`,
     })),

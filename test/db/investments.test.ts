@@ -156,7 +156,7 @@ describe('sums reconcile with totals computed from the generated file', () => {
     expectSame(got, want);
   });
 
-  it('the area headline (from the rollups) agrees with the summary (from the participants)', async () => {
+  it('the area headline (precomputed totals) agrees with the participant-level summary', async () => {
     const lep = [
       ...tally((r) => r.truth.lepNames.map((n) => ({ key: lepCode.get(n) as string, weight: 1 }))),
     ].sort((a, b) => b[1].pence - a[1].pence)[0];
@@ -164,8 +164,12 @@ describe('sums reconcile with totals computed from the generated file', () => {
     const [code, want] = lep as [string, { pence: number; participants: number; projects: Set<string> }];
     for (const overlap of ['full', 'split', 'primary']) {
       const head = await getJson(app, `/v1/areas/${code}/investments?overlap=${overlap}`);
-      const sum = await getJson(app, `/v1/investments/summary?area=${code}&overlap=${overlap}`);
+      // yearFrom=2000 covers every year but forces the participant-level query.
+      const sum = await getJson(app, `/v1/investments/summary?area=${code}&overlap=${overlap}&yearFrom=2000`);
+      expect(sum.body.computedFrom).toBe('participants');
       expect(head.body.totals.grantOffered.pence).toBe(sum.body.total.grantOffered.pence);
+      const lead = await getJson(app, `/v1/investments/summary?area=${code}&overlap=${overlap}&lead=true`);
+      expect(head.body.totals.leadParticipants).toBeCloseTo(lead.body.total.participants, 9);
       expect(head.body.totals.participants).toBeCloseTo(sum.body.total.participants, 9);
       expect(head.body.totals.projects).toBe(sum.body.total.projects);
       if (overlap === 'full') expect(head.body.totals.grantOffered.pence).toBe(want.pence);

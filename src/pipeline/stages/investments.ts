@@ -36,17 +36,10 @@ export function organisationId(
   return `name-${createHash('sha256').update(row.participantNameNormalised).digest('hex').slice(0, 16)}`;
 }
 
-/** Innovate UK grants: participants placed on the map, projects, organisations and rollups. */
+/** Innovate UK grants: participants placed on the map, projects, organisations, totals and sector pairs. */
 export const investmentStage: Stage = {
   name: 'investments',
-  tables: [
-    'iuk_participants',
-    'iuk_projects',
-    'iuk_organisations',
-    'iuk_rollups',
-    'iuk_totals',
-    'iuk_sector_pairs',
-  ],
+  tables: ['iuk_participants', 'iuk_projects', 'iuk_organisations', 'iuk_totals', 'iuk_sector_pairs'],
   sources(o) {
     const dir = innovateUkDirOf(o);
     const synthetic = isSyntheticInnovateUk(o);
@@ -286,7 +279,7 @@ function organisationRows(rows: InnovateUkParticipantRow[], orgIds: string[]): u
 
 /**
  * Place participants (postcode directory first, the spreadsheet's Address columns as the fallback,
- * the choice recorded), total projects and organisations, and build the rollups — all set-based.
+ * the choice recorded), total projects and organisations, and build the precomputed totals — all set-based.
  */
 async function deriveInvestments(run: SqlRunner, schema: string) {
   const s = `"${schema}"`;
@@ -348,41 +341,28 @@ async function deriveInvestments(run: SqlRunner, schema: string) {
               from ${s}.iuk_participants order by org_id, start_date desc nulls last, id desc) x
      where o.id = x.org_id;
 
-    insert into ${s}.iuk_rollups
-    select area_type, area_code, coalesce(year, 0), coalesce(sector, ''), org_type, is_lead,
-           count(*)::int, coalesce(sum(grant_pence), 0),
-           sum(weight), coalesce(sum(grant_pence * weight), 0),
-           count(*) filter (where is_primary)::int, coalesce(sum(grant_pence) filter (where is_primary), 0)
-      from (
-        select 'country' as area_type, country_code as area_code, year, sector, org_type, is_lead, grant_pence, 1::numeric as weight, true as is_primary
-          from ${s}.iuk_participants where counted and country_code is not null
-        union all select 'region', region_code, year, sector, org_type, is_lead, grant_pence, 1, true from ${s}.iuk_participants where counted and region_code is not null
-        union all select 'lad', lad_code, year, sector, org_type, is_lead, grant_pence, 1, true from ${s}.iuk_participants where counted and lad_code is not null
-        union all select 'pcon', pcon_code, year, sector, org_type, is_lead, grant_pence, 1, true from ${s}.iuk_participants where counted and pcon_code is not null
-        union all select 'pcon2024', pcon2024_code, year, sector, org_type, is_lead, grant_pence, 1, true from ${s}.iuk_participants where counted and pcon2024_code is not null
-        union all select 'lep', l.code, year, sector, org_type, is_lead, grant_pence, 1::numeric / cardinality(lep_codes), l.n = 1
-          from ${s}.iuk_participants, unnest(lep_codes) with ordinality as l(code, n) where counted
-      ) c
-     group by 1, 2, 3, 4, 5, 6;
-
-    insert into ${s}.iuk_totals
+    insert into ${s}.iuk_totals (area_type, area_code, dim, dim_value, participants, grant_pence, lead_participants,
+      participants_split, grant_pence_split, lead_participants_split, participants_primary, grant_pence_primary,
+      lead_participants_primary, projects, organisations, projects_primary, organisations_primary)
     select area_type, area_code,
            case when grouping(year) = 0 then 'year' when grouping(sector) = 0 then 'sector' when grouping(org_type) = 0 then 'orgType' else 'all' end,
            case when grouping(year) = 0 then coalesce(year, 0)::text when grouping(sector) = 0 then coalesce(sector, '')
                 when grouping(org_type) = 0 then org_type else '' end,
-           count(*)::int, coalesce(sum(grant_pence), 0), sum(weight), coalesce(sum(grant_pence * weight), 0),
+           count(*)::int, coalesce(sum(grant_pence), 0), count(*) filter (where is_lead)::int,
+           sum(weight), coalesce(sum(grant_pence * weight), 0), coalesce(sum(weight) filter (where is_lead), 0),
            count(*) filter (where is_primary)::int, coalesce(sum(grant_pence) filter (where is_primary), 0),
+           count(*) filter (where is_primary and is_lead)::int,
            count(distinct project_number)::int, count(distinct org_id)::int,
            count(distinct project_number) filter (where is_primary)::int, count(distinct org_id) filter (where is_primary)::int
       from (
-        select 'all' as area_type, 'all' as area_code, year, sector, org_type, project_number, org_id, grant_pence, 1::numeric as weight, true as is_primary
+        select 'all' as area_type, 'all' as area_code, year, sector, org_type, is_lead, project_number, org_id, grant_pence, 1::numeric as weight, true as is_primary
           from ${s}.iuk_participants where counted
-        union all select 'country', country_code, year, sector, org_type, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and country_code is not null
-        union all select 'region', region_code, year, sector, org_type, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and region_code is not null
-        union all select 'lad', lad_code, year, sector, org_type, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and lad_code is not null
-        union all select 'pcon', pcon_code, year, sector, org_type, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and pcon_code is not null
-        union all select 'pcon2024', pcon2024_code, year, sector, org_type, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and pcon2024_code is not null
-        union all select 'lep', l.code, year, sector, org_type, project_number, org_id, grant_pence, 1::numeric / cardinality(lep_codes), l.n = 1
+        union all select 'country', country_code, year, sector, org_type, is_lead, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and country_code is not null
+        union all select 'region', region_code, year, sector, org_type, is_lead, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and region_code is not null
+        union all select 'lad', lad_code, year, sector, org_type, is_lead, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and lad_code is not null
+        union all select 'pcon', pcon_code, year, sector, org_type, is_lead, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and pcon_code is not null
+        union all select 'pcon2024', pcon2024_code, year, sector, org_type, is_lead, project_number, org_id, grant_pence, 1, true from ${s}.iuk_participants where counted and pcon2024_code is not null
+        union all select 'lep', l.code, year, sector, org_type, is_lead, project_number, org_id, grant_pence, 1::numeric / cardinality(lep_codes), l.n = 1
           from ${s}.iuk_participants, unnest(lep_codes) with ordinality as l(code, n) where counted
       ) c
      group by grouping sets ((area_type, area_code), (area_type, area_code, year), (area_type, area_code, sector), (area_type, area_code, org_type));
