@@ -8,13 +8,7 @@ import type { Db } from '../src/db/client.ts';
 import * as schema from '../src/db/schema.ts';
 import { openPostgres, PROJECT_ROOT } from '../src/node/databases.ts';
 import { openEmbeddedDatabase } from '../src/node/local-db.ts';
-import {
-  currentDataset,
-  datasetSources,
-  fingerprint,
-  isSampleDir,
-  loadDataset,
-} from '../src/pipeline/load.ts';
+import { ensureDataset, isSampleDir } from '../src/pipeline/load.ts';
 import { pgliteRunner, pgRunner, type SqlRunner } from '../src/pipeline/sql.ts';
 
 /** The bench's own embedded database, apart from `npm start`'s .data/pglite (git-ignored like it). */
@@ -76,17 +70,7 @@ export async function openBenchDatabase(opts: {
       throw migrationHint(err, `the database ${redact(opts.url as string)}`);
     });
     const run = pgRunner(pool);
-    const wanted = await fingerprint(opts.dataDir, await datasetSources(where));
-    const current = await currentDataset(run);
-    let version: string;
-    let reused = false;
-    if (current && current.content_hash === wanted) {
-      version = current.version;
-      reused = true;
-    } else {
-      opts.say(`loading ${opts.dataDir} into ${redact(opts.url)} (first run or changed inputs)…`);
-      version = (await loadDataset(run, { ...where, log: (m) => opts.say(`  ${m}`) })).version;
-    }
+    const { version, reused } = await ensureDataset(run, where, opts.say);
     return {
       kind: 'postgres',
       server: {
@@ -110,8 +94,9 @@ export async function openBenchDatabase(opts: {
   return {
     kind: 'pglite',
     server: {
-      script: join(PROJECT_ROOT, 'bench', 'serve-embedded.ts'),
-      env: { DATA_DIR: opts.dataDir, ...dirEnv },
+      // npm start's own entry, pointed at the bench's PGlite folder (never npm start's).
+      script: join(PROJECT_ROOT, 'src', 'node', 'main.ts'),
+      env: { DATA_DIR: opts.dataDir, PGLITE_DIR: BENCH_PGLITE_DIR, ...dirEnv },
     },
     run: pgliteRunner(pglite),
     dataset: { version: embedded.dataset.version, isSample: embedded.dataset.isSample },

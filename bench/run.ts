@@ -14,8 +14,8 @@ import { type EndpointPlan, planEndpoint, readCatalog } from './plans.ts';
 import { freePort, memoryOf, spawnServer } from './processes.ts';
 
 /**
- * `npm run bench`: the real app in a child process (`node src/node/main.ts` on a Postgres server;
- * bench/serve-embedded.ts, the same on the bench's own PGlite) and a static-file baseline on loopback,
+ * `npm run bench`: the real app in a child process (`node src/node/main.ts`, on a Postgres server or on
+ * the bench's own PGlite folder via PGLITE_DIR) and a static-file baseline on loopback,
  * each endpoint measured in rounds interleaved with the baseline so the shared machine's noise
  * lands on both; plus EXPLAIN ANALYZE of the SQL each endpoint issues and the server's memory.
  */
@@ -201,7 +201,15 @@ async function main() {
   try {
     const appPort = await freePort();
     const serverEnv: NodeJS.ProcessEnv = { ...process.env };
-    for (const k of ['DATABASE_URL', 'DATA_DIR', 'INNOVATE_UK_DIR', 'PORT', 'HOST', 'LOG_FORMAT'])
+    for (const k of [
+      'DATABASE_URL',
+      'DATA_DIR',
+      'INNOVATE_UK_DIR',
+      'PGLITE_DIR',
+      'PORT',
+      'HOST',
+      'LOG_FORMAT',
+    ])
       delete serverEnv[k];
     appChild = spawn(process.execPath, [db.server.script], {
       cwd: PROJECT_ROOT,

@@ -96,9 +96,8 @@ const indicatorBrief = {
 export type IndicatorBrief = { [K in keyof typeof indicatorBrief]: IndicatorRow[K] };
 
 /**
- * Values of some areas — the latest year per indicator and area, one year, or (latestOnly) each
- * indicator's latest year on the final geography — joined to the catalogue: one indexed read
- * serving profile, compare, strengths and peers.
+ * Values of some areas — the latest year per indicator and area, or one year — joined to the
+ * catalogue: one indexed read serving profile, compare, strengths and the LEP list.
  */
 export async function getAreaValues(
   db: Db,
@@ -107,7 +106,6 @@ export async function getAreaValues(
     vintages: readonly string[];
     indicatorIds?: readonly string[] | undefined;
     year?: number | undefined;
-    latestOnly?: boolean;
   },
 ) {
   const where = and(
@@ -116,18 +114,6 @@ export async function getAreaValues(
     opts.indicatorIds?.length ? inArray(indicatorValues.indicatorId, [...opts.indicatorIds]) : undefined,
     opts.year !== undefined ? eq(indicatorValues.year, opts.year) : undefined,
   );
-  if (opts.latestOnly) {
-    // Every area on the same (latest) year of each indicator: a join, no sort of the whole table.
-    return db
-      .select({ v: indicatorValues, i: indicatorBrief })
-      .from(indicatorValues)
-      .innerJoin(
-        indicators,
-        and(eq(indicators.id, indicatorValues.indicatorId), eq(indicatorValues.year, indicators.latestYear)),
-      )
-      .where(where)
-      .orderBy(asc(indicatorValues.areaCode), asc(indicatorValues.indicatorId));
-  }
   return db
     .selectDistinctOn([indicatorValues.areaCode, indicatorValues.indicatorId], {
       v: indicatorValues,

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import type { AreaType } from '../domain/geography.ts';
 import type { Db } from './client.ts';
 import {
   areas,
@@ -17,10 +18,9 @@ export type OrganisationRow = typeof iukOrganisations.$inferSelect;
 
 export type OverlapPolicy = 'full' | 'split' | 'primary';
 export type GroupBy = 'sector' | 'orgType' | 'year' | 'lep' | 'lad' | 'region' | 'pcon' | 'pcon2024';
-export type AreaKind = 'country' | 'region' | 'lep' | 'lad' | 'pcon' | 'pcon2024';
 
 export interface InvestmentFilters {
-  area?: { type: AreaKind; code: string } | undefined;
+  area?: { type: AreaType; code: string } | undefined;
   postcode?: string | undefined;
   sector?: string | undefined;
   orgType?: string | undefined;

@@ -37,3 +37,9 @@ export function normalisePostcode(input: string): { key: string; display: string
 
 /** When a code names more than one type (an unchanged seat keeps its code), prefer the current one. */
 export const TYPE_PREFERENCE: readonly AreaType[] = ['pcon2024', 'lad', 'lep', 'region', 'country', 'pcon'];
+
+/** Areas sharing one code, the preferred type first. */
+export function byTypePreference<T extends { type: string }>(areas: readonly T[]): T[] {
+  const rank = (a: T) => TYPE_PREFERENCE.indexOf(a.type as AreaType);
+  return [...areas].sort((a, b) => rank(a) - rank(b));
+}

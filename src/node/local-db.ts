@@ -1,14 +1,7 @@
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../db/client.ts';
-import {
-  currentDataset,
-  datasetSources,
-  fingerprint,
-  isSampleDir,
-  loadDataset,
-  SAMPLE_DATA_DIR,
-} from '../pipeline/load.ts';
+import { ensureDataset, isSampleDir, SAMPLE_DATA_DIR } from '../pipeline/load.ts';
 import { pgliteRunner } from '../pipeline/sql.ts';
 import { openPglite, PROJECT_ROOT } from './databases.ts';
 
@@ -42,18 +35,11 @@ export async function openEmbeddedDatabase(opts: {
   const dataDir = opts.dataDir ?? SAMPLE_DATA_DIR;
   const { pglite, db } = await openPglite(opts.dir ?? EMBEDDED_DB_DIR);
   const run = pgliteRunner(pglite);
-  const where = { dataDir, innovateUkDir: opts.innovateUkDir };
-  const wanted = await fingerprint(dataDir, await datasetSources(where));
-  const current = await currentDataset(run);
-  let version: string;
-  let reused = false;
-  if (current && current.content_hash === wanted) {
-    version = current.version;
-    reused = true;
-  } else {
-    opts.log(`building the embedded database from ${dataDir} (first start or changed inputs)…`);
-    version = (await loadDataset(run, { ...where, log: (m) => opts.log(`  ${m}`) })).version;
-  }
+  const { version, reused } = await ensureDataset(
+    run,
+    { dataDir, innovateUkDir: opts.innovateUkDir },
+    opts.log,
+  );
   const isSample = isSampleDir(dataDir);
   return {
     pglite,

@@ -83,6 +83,23 @@ export async function currentDataset(run: SqlRunner) {
 }
 
 /**
+ * Make sure `run` serves the dataset `where` describes: reuse it when its fingerprint (inputs,
+ * pipeline code, migrations) matches the current one, else build and swap it in.
+ */
+export async function ensureDataset(
+  run: SqlRunner,
+  where: StageOptions,
+  log: (msg: string) => void,
+): Promise<{ version: string; reused: boolean }> {
+  const wanted = await fingerprint(where.dataDir, await datasetSources(where));
+  const current = await currentDataset(run);
+  if (current && current.content_hash === wanted) return { version: current.version, reused: true };
+  log(`building the dataset from ${where.dataDir} (first run or changed inputs)…`);
+  const { version } = await loadDataset(run, { ...where, log: (m) => log(`  ${m}`) });
+  return { version, reused: false };
+}
+
+/**
  * Build a complete dataset from `dataDir` into staging tables and swap it in atomically.
  * Any failure before the swap leaves the previous dataset serving and the error propagates.
  */

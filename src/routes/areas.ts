@@ -4,9 +4,9 @@ import { getAreaParents, getAreasByCode, listAreas, listChildren } from '../db/q
 import {
   AREA_TYPES,
   type AreaType as AreaTypeName,
+  byTypePreference,
   CHILD_TYPES,
   GSS_CODE,
-  TYPE_PREFERENCE,
 } from '../domain/geography.ts';
 import { decodeCursor, PageSchema, pageQuery, paginate } from '../http/pagination.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
@@ -201,9 +201,7 @@ async function resolveArea(
     }
     return { area: match, others: found.filter((a) => a !== match) };
   }
-  const rank = (a: AreaRow) => TYPE_PREFERENCE.indexOf(a.type as AreaTypeName);
-  const sorted = [...found].sort((a, b) => rank(a) - rank(b));
-  const [area, ...others] = sorted as [AreaRow, ...AreaRow[]];
+  const [area, ...others] = byTypePreference(found) as [AreaRow, ...AreaRow[]];
   return { area, others };
 }
 

@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Db } from '../db/client.ts';
 import {
-  type AreaKind,
   type InvestmentFilters,
   listSectors,
   type OverlapPolicy,
@@ -10,7 +9,7 @@ import {
   sectorExists,
 } from '../db/investment-queries.ts';
 import { getAreasByCode, getCurrentDataset } from '../db/queries.ts';
-import { type AreaType, GSS_CODE, normalisePostcode, TYPE_PREFERENCE } from '../domain/geography.ts';
+import { type AreaType, byTypePreference, GSS_CODE, normalisePostcode } from '../domain/geography.ts';
 import { ORG_TYPE_LABELS, ORG_TYPES, searchTerms } from '../domain/organisations.ts';
 import type { ExportColumn } from '../http/export.ts';
 import { type Money, money } from '../http/money.ts';
@@ -19,8 +18,6 @@ import { ApiError, type IssueDetail } from '../http/problem.ts';
 /** Shared filters, rules and shapes of the Innovate UK investment endpoints. */
 
 export { ORG_TYPE_LABELS, ORG_TYPES };
-
-const FILTER_AREA_TYPES: readonly AreaKind[] = ['country', 'region', 'lep', 'lad', 'pcon', 'pcon2024'];
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -100,11 +97,7 @@ type FilterQuery = {
 
 /** Resolve an area code for investment filtering/reporting; null when unknown. */
 export async function resolveInvestmentArea(db: Db, code: string) {
-  const found = (await getAreasByCode(db, code)).filter((a) =>
-    FILTER_AREA_TYPES.includes(a.type as AreaKind),
-  );
-  const rank = (t: string) => TYPE_PREFERENCE.indexOf(t as AreaType);
-  return found.sort((a, b) => rank(a.type) - rank(b.type))[0] ?? null;
+  return byTypePreference(await getAreasByCode(db, code))[0] ?? null;
 }
 
 /** Validate the filters against the data (unknown area, sector, organisation → 400) — every issue listed. */
@@ -127,7 +120,7 @@ export async function resolveFilters(db: Db, q: FilterQuery): Promise<Investment
     else {
       const area = await resolveInvestmentArea(db, q.area);
       if (!area) errors.push({ location: 'query.area', message: `No area has code ${q.area}` });
-      else f.area = { type: area.type as AreaKind, code: area.code };
+      else f.area = { type: area.type as AreaType, code: area.code };
     }
   }
   if (q.postcode !== undefined) {
@@ -197,6 +190,10 @@ export function rulesOf(f: InvestmentFilters) {
       'Each participant is placed by its own address postcode (not the lead’s); when the postcode is not in the directory, by the spreadsheet’s Address columns. Catapults and multi-site firms book everything at their registered address.',
   };
 }
+
+/** The same rules as plain sentences, for the notes of an export. */
+export const ruleNotes = (f: InvestmentFilters) =>
+  Object.values(rulesOf(f)).map((v) => (typeof v === 'string' ? v : v.meaning));
 
 export const DataSourceSchema = z
   .object({

@@ -33,6 +33,7 @@ import {
   RulesSchema,
   resolveFilters,
   resolveInvestmentArea,
+  ruleNotes,
   rulesOf,
   toInvestment,
 } from './investment-views.ts';
@@ -362,7 +363,7 @@ export function investmentRoutes() {
           title: 'Innovate UK participants',
           rows: allInvestments(db, f, q),
           columns: INVESTMENT_EXPORT_COLUMNS,
-          notes: Object.values(rulesOf(f)).map((v) => (typeof v === 'string' ? v : v.meaning)),
+          notes: ruleNotes(f),
           sources: [await investmentSource(db)].map((s) => ({
             title: s.title,
             licence: s.licence,
@@ -473,7 +474,7 @@ export function investmentRoutes() {
             { header: 'projects', description: 'Distinct projects', value: (r) => r.projects },
             { header: 'organisations', description: 'Distinct organisations', value: (r) => r.organisations },
           ],
-          notes: Object.values(rulesOf(f)).map((v) => (typeof v === 'string' ? v : v.meaning)),
+          notes: ruleNotes(f),
         });
       }
       return c.json(
