@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/browser/esm/sync';
-import writeXlsxFile from 'write-excel-file/universal';
+import writeXlsxFile, { type SheetData } from 'write-excel-file/universal';
 import { ApiError } from './problem.ts';
 
 /**
@@ -98,7 +98,7 @@ function csvResponse<T>(table: ExportTable<T>): Response {
 
 async function xlsxResponse<T>(table: ExportTable<T>): Promise<Response> {
   const header = table.columns.map((c) => ({ value: c.header, fontWeight: 'bold' as const }));
-  const data: (Cell | { value: string; fontWeight: 'bold' })[][] = [header];
+  const data: SheetData = [header];
   for await (const batch of batches(table.rows)) {
     if (data.length - 1 + batch.length > MAX_XLSX_ROWS) {
       throw new ApiError(
@@ -109,7 +109,7 @@ async function xlsxResponse<T>(table: ExportTable<T>): Promise<Response> {
     }
     for (const row of batch) data.push(table.columns.map((c) => c.value(row)));
   }
-  const definitions = [
+  const definitions: SheetData = [
     [
       { value: 'Column', fontWeight: 'bold' as const },
       { value: 'Definition', fontWeight: 'bold' as const },
@@ -117,14 +117,14 @@ async function xlsxResponse<T>(table: ExportTable<T>): Promise<Response> {
     ...table.columns.map((c) => [c.header, c.description]),
     ...(table.notes?.length ? [[null, null], ['Notes', null], ...table.notes.map((n) => [null, n])] : []),
   ];
-  const sources = [
+  const sources: SheetData = [
     ['Source', 'Licence', 'Provenance'].map((value) => ({ value, fontWeight: 'bold' as const })),
     ...(table.sources ?? []).map((s) => [s.title, s.licence, s.provenance]),
   ];
   const blob = await writeXlsxFile([
-    { data: data as never, sheet: 'Data', stickyRowsCount: 1 },
-    { data: definitions as never, sheet: 'Definitions', columns: [{ width: 28 }, { width: 100 }] },
-    { data: sources as never, sheet: 'Sources', columns: [{ width: 40 }, { width: 60 }, { width: 100 }] },
+    { data, sheet: 'Data', stickyRowsCount: 1 },
+    { data: definitions, sheet: 'Definitions', columns: [{ width: 28 }, { width: 100 }] },
+    { data: sources, sheet: 'Sources', columns: [{ width: 40 }, { width: 60 }, { width: 100 }] },
   ]).toBlob();
   return new Response(blob, {
     status: 200,
