@@ -63,8 +63,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
     path: '/v1/investments/summary?area=E08000003&groupBy=year',
     read: 'iuk_totals',
   },
-  { name: 'iuk-area', path: '/v1/areas/E37000015/investments', read: 'iuk_totals' },
-  { name: 'iuk-area-pcon', path: '/v1/areas/E14001352/investments', read: 'iuk_totals' },
+  // The area's totals and England's (two primary-key reads of iuk_totals) plus its top organisations.
+  { name: 'iuk-area', path: '/v1/areas/E37000015/investments' },
+  { name: 'iuk-area-pcon', path: '/v1/areas/E14001352/investments' },
   {
     name: 'iuk-project',
     path: (ctx) => ctx.projects.map((p) => `/v1/projects/${encodeURIComponent(p)}`),
