@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'db',
           include: ['test/db/**/*.test.ts'],
           environment: 'node',
+          // Loads the default dataset once per run into a template database (see the file).
+          globalSetup: ['test/db/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,

@@ -2,16 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDataset } from '../../src/pipeline/load.ts';
-import { appFor, createTestDatabase, DATA_DIR, FULL_DATA, getJson, type TestDatabase } from './harness.ts';
+import { appFor, DATA_DIR, FULL_DATA, getJson, loadedTestDatabase, type TestDatabase } from './harness.ts';
 
 let tdb: TestDatabase;
 let app: ReturnType<typeof appFor>;
 const logs: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  await loadDataset(tdb.run, { dataDir: DATA_DIR });
+  tdb = await loadedTestDatabase();
   app = appFor(tdb.db, (line) => logs.push(line));
 });
 afterAll(async () => tdb?.close());

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 import { openPglite, openPostgres } from '../../src/node/databases.ts';
-import { SAMPLE_DATA_DIR } from '../../src/pipeline/load.ts';
+import { loadDataset, SAMPLE_DATA_DIR } from '../../src/pipeline/load.ts';
 import { pgliteRunner, pgRunner, type SqlRunner } from '../../src/pipeline/sql.ts';
 
 /** Which data the suite loads: the full data when DATA_DIR is set (CI), otherwise the shipped sample. */
@@ -22,7 +23,7 @@ export interface TestDatabase {
  * A fresh, migrated database: a new database on TEST_DATABASE_URL's server when set (CI uses the
  * machine's PostgreSQL), otherwise in-memory PGlite, so the suite needs no server to pass.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(opts: { template?: string } = {}): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const { pglite, db } = await openPglite(undefined);
@@ -31,11 +32,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `obs_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${opts.template ? ` template ${opts.template}` : ''}`);
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const { pool, db } = await openPostgres(target.toString(), { migrate: true, max: 4 });
+  const { pool, db } = await openPostgres(target.toString(), { migrate: !opts.template, max: 4 });
   return {
     db,
     run: pgRunner(pool),
@@ -48,6 +49,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await a.end();
     },
   };
+}
+
+/**
+ * A database serving the default dataset (DATA_DIR, or the sample) as the real pipeline loads it.
+ * On Postgres it is a copy of the template the `db` project's global setup loaded once per run;
+ * on PGlite the sample is loaded into a fresh in-memory database. Each caller gets its own copy.
+ */
+export async function loadedTestDatabase(): Promise<TestDatabase> {
+  const template = inject('templateDb');
+  if (template) return createTestDatabase({ template });
+  const tdb = await createTestDatabase();
+  await loadDataset(tdb.run, { dataDir: DATA_DIR });
+  return tdb;
 }
 
 export const silentLog = () => {};

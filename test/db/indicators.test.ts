@@ -3,15 +3,13 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDataset } from '../../src/pipeline/load.ts';
-import { appFor, createTestDatabase, DATA_DIR, FULL_DATA, getJson, type TestDatabase } from './harness.ts';
+import { appFor, DATA_DIR, FULL_DATA, getJson, loadedTestDatabase, type TestDatabase } from './harness.ts';
 
 let tdb: TestDatabase;
 let app: ReturnType<typeof appFor>;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  await loadDataset(tdb.run, { dataDir: DATA_DIR });
+  tdb = await loadedTestDatabase();
   app = appFor(tdb.db);
 });
 afterAll(async () => tdb?.close());
