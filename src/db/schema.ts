@@ -371,3 +371,81 @@ export const iukSectorPairs = pgTable(
   },
   (t) => [primaryKey({ name: 'iuk_sector_pairs_pkey', columns: [t.sectorA, t.sectorB] })],
 );
+
+/**
+ * Boundaries, one row per mapped area, normalised by the pipeline (src/pipeline/sources/boundaries.ts):
+ * an RFC 7946 geometry as JSON text (lon/lat, 5 decimals, counter-clockwise exteriors), served
+ * verbatim so a request never re-serialises coordinates.
+ */
+export const areaShapes = pgTable(
+  'area_shapes',
+  {
+    type: text('type').notNull(),
+    code: text('code').notNull(),
+    geometry: text('geometry').notNull(),
+    /** [west, south, east, north]. */
+    bbox: doublePrecision('bbox').array().notNull(),
+    /** Area-weighted centroid of the boundary. */
+    centroidLat: doublePrecision('centroid_lat').notNull(),
+    centroidLng: doublePrecision('centroid_lng').notNull(),
+    positions: integer('positions').notNull(),
+  },
+  // listShapes / getShape: every shape of a type in code order, or one area's.
+  (t) => [primaryKey({ name: 'area_shapes_pkey', columns: [t.type, t.code] })],
+);
+
+/**
+ * Whole-type map documents built once per dataset: the TopoJSON topology of each mapped type
+ * (shared arcs, quantised) and the HexJSON layouts (LEPs: computed; 2024 constituencies: published).
+ */
+export const mapLayers = pgTable(
+  'map_layers',
+  {
+    areaType: text('area_type').notNull(),
+    /** "topojson" or "hexjson". */
+    format: text('format').notNull(),
+    body: text('body').notNull(),
+    features: integer('features').notNull(),
+    /** How the document was made (quantisation, layout quality), stated in what is served. */
+    notes: jsonb('notes').$type<Record<string, unknown>>().notNull(),
+  },
+  // getMapLayer: one type's document in one format.
+  (t) => [primaryKey({ name: 'map_layers_pkey', columns: [t.areaType, t.format] })],
+);
+
+/**
+ * Every name an area is known by, with its search key (src/domain/search.ts): what GET /v1/search
+ * matches by name. LEPs are those the area's postcodes fall in (share of its postcodes).
+ */
+export const searchNames = pgTable(
+  'search_names',
+  {
+    type: text('type').notNull(),
+    code: text('code').notNull(),
+    /** The area's current name. */
+    name: text('name').notNull(),
+    /** The name this row matches: the current name or a former one. */
+    matchedName: text('matched_name').notNull(),
+    searchKey: text('search_key').notNull(),
+    /** Preference among equally good matches: type, and live before retired. */
+    weight: smallint('weight').notNull(),
+    postcodes: integer('postcodes').notNull().default(0),
+    leps: jsonb('leps').$type<{ code: string; name: string; share: number }[]>().notNull().default([]),
+  },
+  (t) => [
+    primaryKey({ name: 'search_names_pkey', columns: [t.type, t.code, t.searchKey] }),
+    // searchPlaces: similarity and substring match on the key (pg_trgm).
+    index('search_names_key_idx').using('gin', sql`${t.searchKey} gin_trgm_ops`),
+  ],
+);
+
+/** Postcode districts (outward codes, e.g. "M1"): position, main district and LEPs, for search. */
+export const postcodeOutcodes = pgTable('postcode_outcodes', {
+  outcode: text('outcode').primaryKey(),
+  postcodes: integer('postcodes').notNull(),
+  lat: doublePrecision('lat'),
+  lng: doublePrecision('lng'),
+  /** District holding most of its postcodes. */
+  ladCode: text('lad_code'),
+  leps: jsonb('leps').$type<{ code: string; name: string; share: number }[]>().notNull(),
+});

@@ -9,11 +9,19 @@ import type { SqlRunner } from './sql.ts';
 import { geographyStage } from './stages/geography.ts';
 import { indicatorStage } from './stages/indicators.ts';
 import { investmentStage } from './stages/investments.ts';
+import { mapStage } from './stages/maps.ts';
+import { searchStage } from './stages/search.ts';
 import type { PreparedStage, Stage, StageContext, StageOptions } from './stages/stage.ts';
 import { buildIndexes, createStaging, dropLeftovers, swapIn } from './swap.ts';
 
 /** The parts of the dataset, in the order they are built; later stages may use earlier ones' results. */
-export const STAGES: readonly Stage[] = [geographyStage, indicatorStage, investmentStage];
+export const STAGES: readonly Stage[] = [
+  geographyStage,
+  mapStage,
+  searchStage,
+  indicatorStage,
+  investmentStage,
+];
 
 /** Tables the pipeline rebuilds and swaps in as one dataset. */
 export const DATASET_TABLES: readonly string[] = STAGES.flatMap((s) => s.tables);
