@@ -1,4 +1,3 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
@@ -6,19 +5,24 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv, Deps } from './deps.ts';
+import { framePolicy } from './http/frame-policy.ts';
 import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
 import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { compareRoutes } from './routes/compare.ts';
+import { embedRoutes } from './routes/embeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { investmentRoutes } from './routes/investments.ts';
 import { lepRoutes } from './routes/leps.ts';
+import { mapRoutes } from './routes/maps.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { postcodeRoutes } from './routes/postcodes.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { searchRoutes } from './routes/search.ts';
+import { siteRoutes } from './routes/site.ts';
 import { specialisationRoutes } from './routes/specialisation.ts';
 
 export const API_VERSION = '1.0.0';
@@ -42,7 +46,9 @@ export function createApp(deps: Deps) {
       maxAge: 86400,
     }),
   );
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  // X-Frame-Options is set by framePolicy: everything but /embed/* stays unframable elsewhere.
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false }));
+  app.use('*', framePolicy());
   app.use('*', readOnly());
   app.use('*', etag());
   app.use('*', cacheControl());
@@ -59,6 +65,10 @@ export function createApp(deps: Deps) {
   app.route('/v1', projectRoutes());
   app.route('/v1', organisationRoutes());
   app.route('/v1', specialisationRoutes());
+  app.route('/v1', searchRoutes());
+  app.route('/v1', mapRoutes());
+  app.route('/', embedRoutes());
+  app.route('/', siteRoutes());
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -74,7 +84,6 @@ export function createApp(deps: Deps) {
       },
     },
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'innovation-observatory API' }));
 
   app.notFound((c) =>
     problemResponse(c, 'not_found', `Nothing is served at ${c.req.path}. See /docs for the API.`),

@@ -10,6 +10,13 @@ export interface Deps {
   log: (line: Record<string, unknown>) => void;
   /** Clock, injectable for tests. */
   now: () => number;
+  /** Static files (landing page, widget.js, Swagger UI): the Workers assets binding or public/ on Node. */
+  assets?: AssetStore;
+}
+
+/** Reads a static file by URL path ("/widget.js"); null when there is none. */
+export interface AssetStore {
+  fetch(path: string): Promise<Response | null>;
 }
 
 export type AppEnv = { Variables: { requestId: string; deps: Deps } };

@@ -27,6 +27,10 @@ const Bindings = z.object({
   NEON_WS_PROXY: optionalString,
   /** "json" (default): one JSON line per request; "silent": only error lines. */
   LOG_FORMAT: z.enum(['json', 'silent']).default('json'),
+  /** Static files ([assets] in wrangler.toml): landing page, widget.js, Swagger UI. */
+  ASSETS: z
+    .custom<Fetcher>((v) => typeof (v as { fetch?: unknown } | undefined)?.fetch === 'function')
+    .optional(),
 });
 
 type Bindings = z.infer<typeof Bindings>;
@@ -76,7 +80,19 @@ function buildApp(bindings: Bindings): App {
     runtime: 'workers',
     log,
     now: () => Date.now(),
+    ...(bindings.ASSETS ? { assets: workerAssets(bindings.ASSETS) } : {}),
   });
+}
+
+/** Static files through the assets binding; 404 → null. Re-wrapped: fetched responses have immutable headers. */
+function workerAssets(binding: Fetcher): NonNullable<Deps['assets']> {
+  return {
+    async fetch(path) {
+      const res = await binding.fetch(new Request(new URL(path, 'https://assets.invalid')));
+      if (res.status === 404) return null;
+      return new Response(res.body, res);
+    },
+  };
 }
 
 /** The answer to every request while the bindings are invalid: a 500 that reveals no configuration. */

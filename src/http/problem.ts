@@ -18,6 +18,11 @@ export const PROBLEMS = {
     title: 'Not acceptable',
     description: 'The requested format is not offered for this resource.',
   },
+  not_implemented: {
+    status: 501,
+    title: 'Not implemented',
+    description: 'The server does not offer this (e.g. oEmbed in XML: only JSON is served).',
+  },
   internal: {
     status: 500,
     title: 'Internal error',

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.ts';
 import { getCurrentDataset } from '../db/queries.ts';
+import { nodeAssets } from './assets.ts';
 import { parseNodeEnv } from './config.ts';
 import { openPostgres } from './databases.ts';
 import { datasetLabel, openEmbeddedDatabase } from './local-db.ts';
@@ -50,6 +51,7 @@ async function main() {
         ? (line) => console.log(JSON.stringify({ time: new Date().toISOString(), ...line }))
         : () => {},
     now: () => performance.now(),
+    assets: nodeAssets(),
   });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     say(`serving ${label} (dataset ${version})`);

@@ -8,9 +8,12 @@ import {
   CHILD_TYPES,
   GSS_CODE,
 } from '../domain/geography.ts';
+import { mapResponse } from '../http/geojson.ts';
 import { decodeCursor, PageSchema, pageQuery, paginate } from '../http/pagination.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import { areaMap, areasMap, centroidView } from '../services/maps.ts';
+import { AreaFeature, AreasGeoJson, AreasHexJson, AreasTopoJson, mapContent } from './map-views.ts';
 
 const AreaTypeSchema = z.enum(AREA_TYPES).openapi({
   description:
@@ -23,6 +26,18 @@ const Code = z
   .string()
   .regex(GSS_CODE, 'Expected a GSS code such as E37000015')
   .openapi({ description: 'GSS code of the area.', example: 'E37000015' });
+
+const Centroid = z
+  .object({
+    lat: z.number().openapi({ example: 53.48 }),
+    lng: z.number().openapi({ example: -2.24 }),
+    method: z.string().openapi({ example: 'mean position of the area’s postcodes (OS Code-Point Open)' }),
+  })
+  .nullable()
+  .openapi({
+    description:
+      'A representative point (for bubble maps): the mean of its postcodes, else the boundary’s centroid; null for retired codes with neither.',
+  });
 
 const AreaSummary = z
   .object({
@@ -39,6 +54,7 @@ const AreaSummary = z
       example: { lad: { '2021': 10, '2023': 10 } },
     }),
     href: z.string().openapi({ example: '/v1/areas/E37000015' }),
+    centroid: Centroid,
   })
   .openapi('AreaSummary');
 
@@ -68,17 +84,6 @@ const Area = AreaSummary.extend({
     .nullable()
     .openapi({ description: 'Date the code was terminated, if it was.', example: null }),
   formerNames: z.array(z.string()).openapi({ description: 'Other names published for this code.' }),
-  centroid: z
-    .object({
-      lat: z.number().openapi({ example: 53.48 }),
-      lng: z.number().openapi({ example: -2.24 }),
-      method: z.string().openapi({ example: 'mean position of the area’s postcodes (OS Code-Point Open)' }),
-    })
-    .nullable()
-    .openapi({
-      description:
-        'A representative point; null where no postcode falls in the area (e.g. retired LEP codes).',
-    }),
   postcodeCount: z
     .number()
     .int()
@@ -101,6 +106,7 @@ const toSummary = (a: AreaRow) => ({
   status: a.status as 'live' | 'terminated',
   childCounts: a.childCounts,
   href: `/v1/areas/${a.code}${a.type === 'pcon' ? '?type=pcon' : ''}`,
+  centroid: centroidView(a),
 });
 
 const listRoute = createRoute({
@@ -108,14 +114,25 @@ const listRoute = createRoute({
   path: '/areas',
   tags: ['Geography'],
   summary: 'List areas of one type',
-  request: { query: z.object({ type: AreaTypeSchema, ...pageQuery }) },
+  request: {
+    query: z.object({
+      type: AreaTypeSchema,
+      format: z.enum(['json', 'geojson', 'topojson', 'hexjson']).default('json').openapi({
+        description:
+          'json (a page of areas), or every drawn area of the type as a map: geojson, topojson, or hexjson (lep, pcon2024). Map formats ignore cursor and limit.',
+        example: 'json',
+      }),
+      ...pageQuery,
+    }),
+  },
   responses: {
     200: {
-      description: 'One page of areas ordered by code, with the total',
+      description: 'One page of areas ordered by code, with the total; or the map of the type',
       content: {
         'application/json': {
           schema: z.object({ data: z.array(AreaSummary), page: PageSchema }).openapi('AreaList'),
         },
+        ...mapContent({ geojson: AreasGeoJson, topojson: AreasTopoJson, hexjson: AreasHexJson }),
       },
     },
     ...problemResponses('bad_request'),
@@ -133,10 +150,17 @@ const getRoute = createRoute({
       type: AreaTypeSchema.optional().openapi({
         description: 'Disambiguates a code used by two types (pcon and pcon2024).',
       }),
+      format: z.enum(['json', 'geojson']).default('json').openapi({
+        description: 'json, or geojson: the area’s boundary as a GeoJSON Feature.',
+        example: 'json',
+      }),
     }),
   },
   responses: {
-    200: { description: 'The area', content: { 'application/json': { schema: Area } } },
+    200: {
+      description: 'The area',
+      content: { 'application/json': { schema: Area }, ...mapContent({ geojson: AreaFeature }) },
+    },
     ...problemResponses('bad_request', 'not_found'),
   },
 });
@@ -209,6 +233,7 @@ export function areaRoutes() {
   return createRouter()
     .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
+      if (q.format !== 'json') return mapResponse(await areasMap(c.var.deps.db, q.type, q.format));
       const after = decodeCursor(q.cursor);
       const { rows, total } = await listAreas(c.var.deps.db, { type: q.type, after, limit: q.limit });
       const { data, page } = paginate(rows, q.limit, total, (r) => r.code);
@@ -216,7 +241,9 @@ export function areaRoutes() {
     })
     .openapi(getRoute, async (c) => {
       const { code } = c.req.valid('param');
-      const { area, others } = await resolveArea(c.var.deps.db, code, c.req.valid('query').type);
+      const { type, format } = c.req.valid('query');
+      if (format === 'geojson') return mapResponse(await areaMap(c.var.deps.db, code, type));
+      const { area, others } = await resolveArea(c.var.deps.db, code, type);
       const parents = await getAreaParents(c.var.deps.db, area.code, area.type);
       return c.json(
         {
@@ -224,14 +251,6 @@ export function areaRoutes() {
           validFrom: area.validFrom,
           validTo: area.validTo,
           formerNames: area.formerNames,
-          centroid:
-            area.centroidLat !== null && area.centroidLng !== null
-              ? {
-                  lat: area.centroidLat,
-                  lng: area.centroidLng,
-                  method: 'mean position of the area’s postcodes (OS Code-Point Open)',
-                }
-              : null,
           postcodeCount: area.postcodeCount,
           parents: parents.map((p) => ({
             ...p,

@@ -9,9 +9,11 @@ import {
 } from '../db/indicator-queries.ts';
 import { GSS_CODE } from '../domain/geography.ts';
 import { exportResponse, formatQuery } from '../http/export.ts';
+import { mapResponse } from '../http/geojson.ts';
 import { decodeCursor, PageSchema, pageQuery, paginate } from '../http/pagination.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import { indicatorMap, isMapFormat } from '../services/maps.ts';
 import {
   ACTORS,
   DIMENSIONS,
@@ -26,6 +28,13 @@ import {
   VALUE_EXPORT_COLUMNS,
   ValueView,
 } from './indicator-views.ts';
+import {
+  IndicatorGeoJson,
+  IndicatorHexJson,
+  IndicatorTopoJson,
+  mapContent,
+  mapFormatQuery,
+} from './map-views.ts';
 
 const IndicatorId = z
   .string()
@@ -80,20 +89,27 @@ const rankingRoute = createRoute({
       vintage: z.enum(['2021', '2020', '2017', '2014']).default('2021').openapi({
         description: 'LEP geography: 2021 (final) or an earlier vintage for values that could not be mapped.',
       }),
-      format: formatQuery,
+      format: z.enum(['json', 'csv', 'xlsx', 'geojson', 'topojson', 'hexjson']).default('json').openapi({
+        description:
+          'json (default), csv, xlsx, or a map of the 2021 LEPs with each value, rank and class joined: geojson, topojson, hexjson.',
+        example: 'json',
+      }),
+      ...mapFormatQuery,
     }),
   },
   responses: {
-    200: tableResponse(
-      z
-        .object({
-          indicator: IndicatorSummary,
-          year: z.number().int(),
-          vintage: z.string(),
-          data: z.array(ValueView),
-        })
-        .openapi('Ranking'),
-      'Every LEP of the cohort in rank order (unranked, suppressed values last)',
+    200: withMaps(
+      tableResponse(
+        z
+          .object({
+            indicator: IndicatorSummary,
+            year: z.number().int(),
+            vintage: z.string(),
+            data: z.array(ValueView),
+          })
+          .openapi('Ranking'),
+        'Every LEP of the cohort in rank order (unranked, suppressed values last)',
+      ),
     ),
     ...problemResponses('bad_request', 'not_found'),
   },
@@ -133,6 +149,16 @@ const seriesRoute = createRoute({
     ...problemResponses('bad_request', 'not_found'),
   },
 });
+
+function withMaps<T extends { content: object }>(r: T) {
+  return {
+    ...r,
+    content: {
+      ...r.content,
+      ...mapContent({ geojson: IndicatorGeoJson, topojson: IndicatorTopoJson, hexjson: IndicatorHexJson }),
+    },
+  };
+}
 
 async function indicatorOr404(db: Parameters<typeof getIndicator>[0], id: string) {
   const i = await getIndicator(db, id);
@@ -201,6 +227,18 @@ export function indicatorRoutes() {
       const { id } = c.req.valid('param');
       const q = c.req.valid('query');
       const db = c.var.deps.db;
+      if (isMapFormat(q.format)) {
+        return mapResponse(
+          await indicatorMap(db, {
+            id,
+            year: q.year,
+            vintage: q.vintage,
+            format: q.format,
+            classes: q.classes,
+            k: q.k,
+          }),
+        );
+      }
       const i = await indicatorOr404(db, id);
       const year =
         q.year ??
@@ -221,7 +259,7 @@ export function indicatorRoutes() {
         );
       }
       const data = rows.map((r) => toValueView(r.v, i, r.areaName));
-      if (q.format !== 'json') {
+      if (q.format === 'csv' || q.format === 'xlsx') {
         return exportResponse(q.format, {
           filename: `ranking-${id}-${year}`,
           title: `${i.title}, ${year}: LEP ranking`,

@@ -14,12 +14,19 @@ import {
   totalsCanAnswer,
 } from '../db/investment-queries.ts';
 import { AREA_TYPE_LABELS, type AreaType, GSS_CODE } from '../domain/geography.ts';
-import { exportResponse, formatQuery } from '../http/export.ts';
+import { exportResponse } from '../http/export.ts';
+import { mapResponse } from '../http/geojson.ts';
 import { money } from '../http/money.ts';
 import { decodeCursor, encodeCursor, PageSchema, pageQuery } from '../http/pagination.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
 import { renderAreaInvestmentPdf } from '../report/investment-pdf.ts';
+import {
+  INVESTMENT_MAP_TYPES,
+  type InvestmentMapType,
+  investmentMap,
+  investmentPoints,
+} from '../services/maps.ts';
 import { tableResponse } from './indicator-views.ts';
 import {
   DataSourceSchema,
@@ -37,6 +44,13 @@ import {
   rulesOf,
   toInvestment,
 } from './investment-views.ts';
+import {
+  InvestmentGeoJson,
+  InvestmentHexJson,
+  mapContent,
+  mapFormatQuery,
+  PointsGeoJson,
+} from './map-views.ts';
 
 const GROUP_BY = ['sector', 'orgType', 'year', 'lep', 'lad', 'region', 'pcon', 'pcon2024'] as const;
 /** Batch size when streaming every matching row into an export. */
@@ -56,21 +70,28 @@ const listRoute = createRoute({
         .default('amount')
         .openapi({ description: 'Grant offered, or project start date.' }),
       order: z.enum(['desc', 'asc']).default('desc'),
-      format: formatQuery.openapi({ description: 'csv or xlsx stream every matching row, not one page.' }),
+      format: z.enum(['json', 'csv', 'xlsx', 'geojson']).default('json').openapi({
+        description:
+          'json (one page); csv, xlsx or geojson (participants as points at their postcodes) stream every matching row, not one page.',
+        example: 'json',
+      }),
       ...pageQuery,
     }),
   },
   responses: {
-    200: tableResponse(
-      z
-        .object({
-          rules: RulesSchema,
-          source: DataSourceSchema,
-          data: z.array(InvestmentSchema),
-          page: PageSchema,
-        })
-        .openapi('InvestmentList'),
-      'One page of participants',
+    200: withContent(
+      tableResponse(
+        z
+          .object({
+            rules: RulesSchema,
+            source: DataSourceSchema,
+            data: z.array(InvestmentSchema),
+            page: PageSchema,
+          })
+          .openapi('InvestmentList'),
+        'One page of participants',
+      ),
+      mapContent({ geojson: PointsGeoJson }),
     ),
     ...problemResponses('bad_request'),
   },
@@ -104,25 +125,35 @@ const summaryRoute = createRoute({
         .enum(GROUP_BY)
         .optional()
         .openapi({ description: 'Group by one dimension; omit for the total only.' }),
-      format: formatQuery,
+      format: z
+        .enum(['json', 'csv', 'xlsx', 'geojson', 'hexjson'])
+        .default('json')
+        .openapi({
+          description: `json, csv, xlsx, or a map with the figures joined (groupBy ${INVESTMENT_MAP_TYPES.join('|')}): geojson, hexjson (lep, pcon2024).`,
+          example: 'json',
+        }),
+      ...mapFormatQuery,
     }),
   },
   responses: {
-    200: tableResponse(
-      z
-        .object({
-          rules: RulesSchema,
-          source: DataSourceSchema,
-          computedFrom: z.enum(['precomputed totals', 'participants']).openapi({
-            description:
-              'Where the figures were read: the precomputed totals, or the participant rows (any other filter).',
-          }),
-          groupBy: z.enum(GROUP_BY).nullable(),
-          total: SummaryGroup,
-          groups: z.array(SummaryGroup),
-        })
-        .openapi('InvestmentSummary'),
-      'Totals',
+    200: withContent(
+      tableResponse(
+        z
+          .object({
+            rules: RulesSchema,
+            source: DataSourceSchema,
+            computedFrom: z.enum(['precomputed totals', 'participants']).openapi({
+              description:
+                'Where the figures were read: the precomputed totals, or the participant rows (any other filter).',
+            }),
+            groupBy: z.enum(GROUP_BY).nullable(),
+            total: SummaryGroup,
+            groups: z.array(SummaryGroup),
+          })
+          .openapi('InvestmentSummary'),
+        'Totals',
+      ),
+      mapContent({ geojson: InvestmentGeoJson, hexjson: InvestmentHexJson }),
     ),
     ...problemResponses('bad_request'),
   },
@@ -228,6 +259,10 @@ const pdfRoute = createRoute({
     ...problemResponses('bad_request', 'not_found'),
   },
 });
+
+function withContent<T extends { content: object }>(r: T, extra: object) {
+  return { ...r, content: { ...r.content, ...extra } };
+}
 
 type ListQuery = z.infer<typeof listRoute.request.query>;
 
@@ -357,6 +392,8 @@ export function investmentRoutes() {
       const q = c.req.valid('query');
       const db = c.var.deps.db;
       const f = await resolveFilters(db, q);
+      if (q.format === 'geojson')
+        return mapResponse(await investmentPoints(db, f, { sort: q.sort, order: q.order }));
       if (q.format !== 'json') {
         return exportResponse(q.format, {
           filename: `innovate-uk-investments${q.area ? `-${q.area}` : ''}`,
@@ -413,6 +450,17 @@ export function investmentRoutes() {
       const db = c.var.deps.db;
       const f = await resolveFilters(db, q);
       const groupBy = q.groupBy as GroupBy | undefined;
+      if (q.format === 'geojson' || q.format === 'hexjson') {
+        if (!(INVESTMENT_MAP_TYPES as readonly string[]).includes(q.groupBy ?? '')) {
+          throw new ApiError(
+            'bad_request',
+            `A ${q.format} map needs groupBy ${INVESTMENT_MAP_TYPES.join(', ')}.`,
+            [{ location: 'query.groupBy', message: `Expected one of: ${INVESTMENT_MAP_TYPES.join(', ')}` }],
+          );
+        }
+        const mapOf = { filters: f, groupBy: q.groupBy as InvestmentMapType, classes: q.classes, k: q.k };
+        return mapResponse(await investmentMap(db, { ...mapOf, format: q.format }));
+      }
       const fromTotals = totalsCanAnswer(f, groupBy);
       const [result, source] = await Promise.all([
         fromTotals ? summariseFromTotals(db, f, groupBy) : summariseInvestments(db, f, groupBy),
@@ -452,7 +500,7 @@ export function investmentRoutes() {
         result.total ?? { key: null, grantPence: '0', participants: '0', projects: 0, organisations: 0 },
       );
       const groups = (result.groups ?? []).map(toGroup);
-      if (q.format !== 'json') {
+      if (q.format === 'csv' || q.format === 'xlsx') {
         const rows = groups.length ? groups : [total];
         return exportResponse(q.format, {
           filename: `innovate-uk-summary${q.groupBy ? `-by-${q.groupBy}` : ''}`,

@@ -16,6 +16,7 @@ import { assessStrengths } from '../domain/strengths.ts';
 import { exportResponse, formatQuery } from '../http/export.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import { centroidView } from '../services/maps.ts';
 import {
   ACTORS,
   DIMENSIONS,
@@ -51,6 +52,14 @@ const Lep = z.object({
   href: z.string(),
 });
 
+const LepListItem = Lep.extend({
+  districts: z.number().int(),
+  centroid: z.object({ lat: z.number(), lng: z.number(), method: z.string() }).nullable().openapi({
+    description: 'A representative point for bubble maps (mean of its postcodes, else of its boundary).',
+  }),
+  headlines: z.array(ValueView),
+});
+
 const lepsRoute = createRoute({
   method: 'get',
   path: '/leps',
@@ -62,7 +71,7 @@ const lepsRoute = createRoute({
       z
         .object({
           headlineIndicators: z.array(z.string()),
-          data: z.array(Lep.extend({ districts: z.number().int(), headlines: z.array(ValueView) })),
+          data: z.array(LepListItem),
         })
         .openapi('LepList'),
       'The 38 LEPs',
@@ -312,6 +321,7 @@ export function lepRoutes() {
       const data = leps.map((l) => ({
         ...toLep(l),
         districts: Object.values(l.childCounts.lad ?? {}).at(-1) ?? 0,
+        centroid: centroidView(l),
         headlines: HEADLINE_INDICATORS.flatMap((id) => {
           const r = values.find((v) => v.v.areaCode === l.code && v.v.indicatorId === id);
           return r ? [toValueView(r.v, r.i, l.name)] : [];

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
+import { nodeAssets } from '../../src/node/assets.ts';
 import { openPglite, openPostgres } from '../../src/node/databases.ts';
 import { loadDataset, SAMPLE_DATA_DIR } from '../../src/pipeline/load.ts';
 import { pgliteRunner, pgRunner, type SqlRunner } from '../../src/pipeline/sql.ts';
@@ -67,7 +68,7 @@ export async function loadedTestDatabase(): Promise<TestDatabase> {
 export const silentLog = () => {};
 
 export function appFor(db: Db, log: (line: Record<string, unknown>) => void = silentLog) {
-  return createApp({ db, runtime: 'node', log, now: () => performance.now() });
+  return createApp({ db, runtime: 'node', log, now: () => performance.now(), assets: nodeAssets() });
 }
 
 export async function getJson(app: ReturnType<typeof appFor>, path: string, init?: RequestInit) {

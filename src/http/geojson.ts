@@ -1,0 +1,125 @@
+import type { TypedResponse } from 'hono';
+
+/**
+ * GeoJSON (RFC 7946) answers, written as a stream: the collection's own members first (including
+ * the `metadata` foreign member: dataset version, source, licence, SYNTHETIC label), then features
+ * batch by batch, so a 100,000-point export never sits in memory as one string. Geometries arrive
+ * as pre-serialised JSON text (the pipeline stores them that way) and are copied, not re-encoded.
+ */
+
+export const GEOJSON_TYPE = 'application/geo+json; charset=utf-8';
+/** TopoJSON and HexJSON have no registered media type; these say what the JSON is. */
+export const TOPOJSON_TYPE = 'application/topo+json; charset=utf-8';
+export const HEXJSON_TYPE = 'application/hex+json; charset=utf-8';
+
+export interface FeatureText {
+  id?: string | number;
+  properties: Record<string, unknown> | null;
+  /** The geometry as JSON text, or null for a feature without a location. */
+  geometry: string | null;
+}
+
+/** One Feature as JSON text; `geometry` is spliced in verbatim. */
+export function featureJson(f: FeatureText): string {
+  const id = f.id === undefined ? '' : `"id":${JSON.stringify(f.id)},`;
+  return `{"type":"Feature",${id}"properties":${JSON.stringify(f.properties)},"geometry":${f.geometry ?? 'null'}}`;
+}
+
+type Batches = Iterable<readonly FeatureText[]> | AsyncIterable<readonly FeatureText[]>;
+
+async function* asAsync(batches: Batches): AsyncIterable<readonly FeatureText[]> {
+  yield* batches as AsyncIterable<readonly FeatureText[]>;
+}
+
+/**
+ * A FeatureCollection response. `members` are written before `features` (e.g. `metadata`, `bbox`);
+ * `batches` may be an array of features (one batch) or an async generator reading the database page
+ * by page. A failure after the first byte can only end the stream, so the reader gets invalid JSON
+ * rather than a silently short collection.
+ */
+export function featureCollectionResponse(
+  members: Record<string, unknown>,
+  batches: Batches | readonly FeatureText[],
+  init: { filename?: string } = {},
+): Response {
+  const encoder = new TextEncoder();
+  const source = Array.isArray(batches) ? [batches as readonly FeatureText[]] : (batches as Batches);
+  const iterator = asAsync(source)[Symbol.asyncIterator]();
+  let first = true;
+  let started = false;
+  const head = Object.entries(members)
+    .filter(([k]) => k !== 'type' && k !== 'features')
+    .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)},`)
+    .join('');
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(`{"type":"FeatureCollection",${head}"features":[`));
+        return;
+      }
+      const next = await iterator.next();
+      if (next.done) {
+        controller.enqueue(encoder.encode(']}\n'));
+        controller.close();
+        return;
+      }
+      if (next.value.length === 0) return;
+      let chunk = '';
+      for (const f of next.value) {
+        chunk += (first ? '' : ',') + featureJson(f);
+        first = false;
+      }
+      controller.enqueue(encoder.encode(chunk));
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  const headers: Record<string, string> = { 'Content-Type': GEOJSON_TYPE };
+  if (init.filename) headers['Content-Disposition'] = `inline; filename="${init.filename}.geojson"`;
+  return new Response(body, { status: 200, headers });
+}
+
+/** A single Feature (GET /v1/areas/{code}?format=geojson), with foreign members after the geometry. */
+export function featureResponse(f: FeatureText, members: Record<string, unknown>): Response {
+  const extra = Object.entries(members)
+    .map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`)
+    .join('');
+  const text = `${featureJson(f).slice(0, -1)}${extra}}\n`;
+  return new Response(text, { status: 200, headers: { 'Content-Type': GEOJSON_TYPE } });
+}
+
+/** What the map service hands back; the route turns it into a response with {@link mapResponse}. */
+export type MapDocument =
+  | {
+      kind: 'features';
+      members: Record<string, unknown>;
+      features: readonly FeatureText[] | AsyncIterable<readonly FeatureText[]>;
+      filename?: string;
+    }
+  | { kind: 'feature'; feature: FeatureText; members: Record<string, unknown> }
+  | { kind: 'json'; format: 'topojson' | 'hexjson'; body: unknown };
+
+/**
+ * The document as a response. Typed as a JSON response of the route (GeoJSON, TopoJSON and HexJSON
+ * are JSON media types to the router's types) although the body is written here, not by c.json.
+ */
+export function mapResponse(doc: MapDocument): TypedResponse<never, 200, 'json'> {
+  return toResponse(doc) as unknown as TypedResponse<never, 200, 'json'>;
+}
+
+function toResponse(doc: MapDocument): Response {
+  if (doc.kind === 'features') {
+    return featureCollectionResponse(
+      doc.members,
+      doc.features as Batches | readonly FeatureText[],
+      doc.filename ? { filename: doc.filename } : {},
+    );
+  }
+  if (doc.kind === 'feature') return featureResponse(doc.feature, doc.members);
+  return new Response(JSON.stringify(doc.body), {
+    status: 200,
+    headers: { 'Content-Type': doc.format === 'topojson' ? TOPOJSON_TYPE : HEXJSON_TYPE },
+  });
+}

@@ -1,0 +1,121 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { MAX_CLASSES, MIN_CLASSES } from '../domain/map-classes.ts';
+import { problemResponses } from '../http/problem.ts';
+import { createRouter } from '../http/router.ts';
+import { INVESTMENT_MAP_TYPES, indicatorMapSvg, investmentMapSvg } from '../services/maps.ts';
+import { filterQuery, resolveFilters } from './investment-views.ts';
+
+/** Server-rendered SVG choropleths: no JavaScript, embeddable as an <img>. */
+
+export const IndicatorIdParam = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,80}$/, 'Expected an indicator id such as university-research-income')
+  .openapi({ description: 'Indicator id from /v1/indicators.', example: 'enterprise-birth-rate' });
+
+export const mapQuery = {
+  classes: z.enum(['quantile', 'jenks']).optional().openapi({
+    description:
+      'How values are grouped into colour classes: quantile (default; about equal numbers of areas per class) or jenks (natural breaks). Location quotients always use fixed breaks around 1.',
+    example: 'quantile',
+  }),
+  k: z.coerce
+    .number()
+    .int()
+    .min(MIN_CLASSES)
+    .max(MAX_CLASSES)
+    .optional()
+    .openapi({ description: `Number of classes (${MIN_CLASSES}–${MAX_CLASSES}); default 5.`, example: 5 }),
+};
+
+const svgQuery = {
+  ...mapQuery,
+  shape: z.enum(['boundaries', 'hex']).default('boundaries').openapi({
+    description: 'boundaries (generalised ONS outlines) or hex (one equal hexagon per area).',
+    example: 'hex',
+  }),
+  width: z.coerce.number().int().min(320).max(1600).optional().openapi({
+    description: 'Drawing width in pixels (320–1600); default 640. It scales to its container.',
+    example: 640,
+  }),
+};
+
+const svgResponse = (description: string) => ({
+  description,
+  content: {
+    'image/svg+xml': {
+      schema: z
+        .string()
+        .openapi({ description: 'A self-contained SVG document (no script, no external reference).' }),
+    },
+  },
+});
+
+const indicatorSvgRoute = createRoute({
+  method: 'get',
+  path: '/indicators/{id}/map.svg',
+  operationId: 'getIndicatorMapSvg',
+  tags: ['Maps'],
+  summary: 'A choropleth of one indicator across the 38 LEPs, as SVG',
+  description:
+    'Title, legend (method and breaks), source line, dataset version, and a <title> per LEP naming its value and rank. ' +
+    'Colours: viridis (colour-blind safe) light to dark for low to high; grey for no data.',
+  request: {
+    params: z.object({ id: IndicatorIdParam }),
+    query: z.object({
+      year: z.coerce.number().int().min(1990).max(2100).optional().openapi({
+        description: 'Default: the latest year on the 2021 LEP geography.',
+        example: 2019,
+      }),
+      ...svgQuery,
+    }),
+  },
+  responses: { 200: svgResponse('The map'), ...problemResponses('bad_request', 'not_found') },
+});
+
+const { area: _area, postcode: _postcode, ...mapFilters } = filterQuery;
+
+const investmentSvgRoute = createRoute({
+  method: 'get',
+  path: '/investments/map.svg',
+  operationId: 'getInvestmentMapSvg',
+  tags: ['Maps'],
+  summary: 'A choropleth of Innovate UK grant offered by LEP, district or 2024 constituency, as SVG',
+  description:
+    'Grant offered to counted participants (withdrawn excluded unless asked), under the stated LEP overlap policy. ' +
+    'Built from SYNTHETIC data when that is what is loaded, and then says so on the map.',
+  request: {
+    query: z.object({
+      groupBy: z.enum(INVESTMENT_MAP_TYPES).default('lep').openapi({
+        description: 'Areas drawn: lep, lad (2023 districts) or pcon2024.',
+        example: 'lep',
+      }),
+      ...mapFilters,
+      ...svgQuery,
+    }),
+  },
+  responses: { 200: svgResponse('The map'), ...problemResponses('bad_request', 'not_found') },
+});
+
+const svg = (text: string) =>
+  new Response(text, {
+    status: 200,
+    headers: {
+      'Content-Type': 'image/svg+xml; charset=utf-8',
+      // Opened on its own the SVG is a document: let it load nothing and run nothing.
+      'Content-Security-Policy': "default-src 'none'",
+    },
+  });
+
+export function mapRoutes() {
+  return createRouter()
+    .openapi(indicatorSvgRoute, async (c) => {
+      const q = c.req.valid('query');
+      return svg(await indicatorMapSvg(c.var.deps.db, { id: c.req.valid('param').id, ...q }));
+    })
+    .openapi(investmentSvgRoute, async (c) => {
+      const { groupBy, shape, classes, k, width, ...filters } = c.req.valid('query');
+      const db = c.var.deps.db;
+      const f = await resolveFilters(db, filters);
+      return svg(await investmentMapSvg(db, { filters: f, groupBy, shape, classes, k, width }));
+    });
+}
