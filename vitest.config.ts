@@ -2,7 +2,8 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 // Projects: `unit` (pure modules), `db` (pipeline and routes on Node against TEST_DATABASE_URL or PGlite),
-// `worker` (the Worker entry inside workerd, reading a real Postgres through the Neon driver).
+// `worker` (the Worker entry inside workerd, reading a real Postgres through the Neon driver),
+// `browser` (pages in headless Chromium against the Node server, with a second origin for embeds).
 export default defineConfig({
   test: {
     projects: [
@@ -16,6 +17,18 @@ export default defineConfig({
           globalSetup: ['test/db/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          // Starts the API on port 0 (full data with DATA_DIR, else the sample) and a host site.
+          globalSetup: ['test/browser/global-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 900_000,
           fileParallelism: false,
         },
       },

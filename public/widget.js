@@ -216,7 +216,7 @@ svg{display:block;width:100%;height:auto}
         const root = paint(
           this,
           `<h2>${esc(m.title)}</h2><p class="k">LEPs (2021) · ${esc(unit)} · ${c.method === 'jenks' ? 'Jenks natural breaks' : c.method === 'diverging' ? 'around 1' : 'quantile classes'}</p>` +
-            `<svg viewBox="0 0 ${W} ${Math.ceil(height)}" role="group" aria-label="${esc(m.title)} by LEP">${shapes}</svg>` +
+            `<svg viewBox="0 0 ${W} ${Math.ceil(height)}" role="group" data-shape="${hex ? 'hex' : 'boundaries'}" aria-label="${esc(m.title)} by LEP">${shapes}</svg>` +
             `<ul class="lg" aria-label="Legend">${legend}</ul><p class="info" aria-live="polite"></p>` +
             `<p class="f">Source: ${esc(src)}. ${datasetLine(m)}</p>`,
         );
