@@ -43,12 +43,14 @@
     return sig(v);
   }
 
-  const CSS = `:host{display:block;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;max-width:100%}
+  const CSS = `:host([hidden]){display:none}
+:host{display:block;container-type:inline-size;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;max-width:100%}
 .w{border:1px solid #d6d6d6;border-radius:6px;padding:12px 14px;background:#fff}
 h2{font-size:1.2rem;margin:0 0 2px;line-height:1.25}
 .k,.u,.n,.f{color:#4d4d4d}.k{margin:0 0 8px;font-size:.875rem}
-.r{display:flex;flex-wrap:wrap;justify-content:space-between;gap:2px 12px;padding:6px 0;border-top:1px solid #d6d6d6}
-dl{margin:0}dt{flex:1 1 11rem;font-size:.9375rem}dd{margin:0;text-align:right}
+.r{padding:6px 0;border-top:1px solid #d6d6d6}
+dl{margin:0}dt{font-size:.9375rem}dd{margin:0}
+@container (min-width:440px){.r{display:flex;justify-content:space-between;align-items:baseline;gap:12px}dd{text-align:right;flex:0 0 auto;max-width:55%}}
 .v{font-weight:700}.u,.n{font-size:.8125rem}.n{display:block}
 .f{font-size:.75rem;margin:8px 0 0;padding-top:6px;border-top:1px solid #d6d6d6}
 svg{display:block;width:100%;height:auto}
@@ -83,6 +85,10 @@ svg{display:block;width:100%;height:auto}
     }
     async load() {
       const code = (this.getAttribute('code') || '').trim().toUpperCase();
+      if (!code) {
+        paint(this, '<p>Set the code attribute to a LEP code, e.g. code="E37000015".</p>');
+        return;
+      }
       paint(this, '<p aria-busy="true">Loading…</p>');
       try {
         const [leps, meta] = await Promise.all([get('/v1/leps'), get('/v1/meta')]);
@@ -105,6 +111,43 @@ svg{display:block;width:100%;height:auto}
         paint(this, `<p class="err" role="alert">${esc(e.message)}</p>`);
       }
     }
+  }
+
+  /** Black or white text, whichever contrasts more with a #rrggbb fill (WCAG luminance). */
+  function ink(fill) {
+    const lin = (i) => {
+      const c = Number.parseInt(fill.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    const l = 0.2126 * lin(1) + 0.7152 * lin(3) + 0.0722 * lin(5);
+    return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? '#000' : '#fff';
+  }
+
+  /** Short unique hex labels: initials ("Greater Manchester" → "GM"), three letters for one word. */
+  function shortLabels(names) {
+    const words = names.map((n) =>
+      n
+        .replace(/[,()-]/g, ' ')
+        .split(/\s+/)
+        .filter((w) => w && !['and', 'of', 'the', '&', 'for'].includes(w.toLowerCase())),
+    );
+    const label = (ws, extra) =>
+      ws.length === 1
+        ? ws[0].slice(0, 3 + extra)
+        : ws[0].slice(0, 1 + extra) +
+          ws
+            .slice(1)
+            .map((w) => w[0].toUpperCase())
+            .join('');
+    const out = words.map((ws) => label(ws, 0));
+    for (let extra = 1; extra < 6; extra++) {
+      const seen = out.map((l) => out.filter((m) => m === l).length > 1);
+      if (!seen.includes(true)) break;
+      seen.forEach((dup, i) => {
+        if (dup) out[i] = label(words[i], extra);
+      });
+    }
+    return out.map((l) => l.slice(0, 5));
   }
 
   /** Pointy-topped hexes, odd-r or even-r offset rows, r growing north (HexJSON convention). */
@@ -130,7 +173,11 @@ svg{display:block;width:100%;height:auto}
         const a = (Math.PI / 3) * i - Math.PI / 2;
         return `${p(cx + r * Math.cos(a))} ${p(cy + r * Math.sin(a))}`;
       });
-      return { code, props: h, d: `M${pts.join('L')}Z` };
+      return { code, props: h, d: `M${pts.join('L')}Z`, cx: p(cx), cy: p(cy), w };
+    });
+    const labels = areas.length <= 60 ? shortLabels(areas.map((a) => a.props.name || a.code)) : [];
+    areas.forEach((a, i) => {
+      a.label = labels[i];
     });
     return { areas, height };
   }
@@ -197,10 +244,15 @@ svg{display:block;width:100%;height:auto}
         const unit = m.indicator.unit;
         const label = (a) =>
           `${a.props.name}: ${a.props.value === null ? 'no data' : `${num(a.props.value)} ${unit}`}${a.props.rank ? `, rank ${a.props.rank} of ${a.props.of}` : ''}`;
+        const text = (a) => {
+          if (!a.label) return '';
+          const size = Math.min(14, a.w * 0.28);
+          return `<text x="${a.cx}" y="${Math.round((a.cy + size * 0.35) * 10) / 10}" font-size="${Math.round(size)}" text-anchor="middle" fill="${ink(a.props.fill)}" pointer-events="none" aria-hidden="true">${esc(a.label)}</text>`;
+        };
         const shapes = areas
           .map(
             (a) =>
-              `<g class="a" tabindex="0" role="button" data-code="${esc(a.code)}" aria-label="${esc(label(a))}"><path d="${a.d}" fill="${esc(a.props.fill)}" stroke="#fff" stroke-width="${hex ? 1.5 : 0.6}"><title>${esc(label(a))}</title></path></g>`,
+              `<g class="a" tabindex="0" role="button" data-code="${esc(a.code)}" aria-label="${esc(label(a))}"><path d="${a.d}" fill="${esc(a.props.fill)}" stroke="#fff" stroke-width="${hex ? 1.5 : 0.6}"><title>${esc(label(a))}</title></path>${text(a)}</g>`,
           )
           .join('');
         const c = m.classes;

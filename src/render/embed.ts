@@ -27,9 +27,10 @@ h1{font-size:1.25rem;line-height:1.25;margin:0 0 2px}
 .k{margin:0 0 10px;color:#4d4d4d;font-size:.875rem}
 .warn{margin:0 0 10px;padding:6px 8px;background:#fff4ce;border:1px solid #8a6d00;color:#3d3000;font-weight:700;font-size:.875rem}
 dl{margin:0}
-.r{display:flex;flex-wrap:wrap;justify-content:space-between;gap:2px 12px;padding:7px 0;border-top:1px solid #d6d6d6}
-dt{flex:1 1 12rem;font-size:.9375rem}
-dd{margin:0;text-align:right;flex:0 1 auto}
+.r{padding:7px 0;border-top:1px solid #d6d6d6}
+dt{font-size:.9375rem}
+dd{margin:0}
+@media (min-width:440px){.r{display:flex;justify-content:space-between;align-items:baseline;gap:12px}dd{text-align:right;flex:0 0 auto;max-width:55%}.bars .r{display:block}}
 .v{font-weight:700;font-size:1.0625rem}
 .u,.n{color:#4d4d4d;font-size:.8125rem}
 .n{display:block}
@@ -42,6 +43,8 @@ h2.k{font-size:.9375rem;font-weight:700;color:#1a1a1a;margin:10px 0 4px}
 figure{margin:0}
 figcaption{font-size:.875rem;color:#4d4d4d;margin:4px 0}
 svg{display:block;width:100%;height:auto}
+.lg{display:flex;flex-wrap:wrap;gap:4px 14px;margin:0;padding:0;list-style:none;font-size:.875rem}
+.lg svg.sw{display:inline-block;width:18px;height:14px;margin-right:5px;vertical-align:-2px}
 [tabindex]:focus{outline:3px solid #1a1a1a;outline-offset:1px}
 a{color:#0b4f8a}
 a:focus{outline:3px solid #1a1a1a;outline-offset:2px}

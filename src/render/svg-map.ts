@@ -35,6 +35,8 @@ export interface SvgMapInput {
   focusable?: boolean;
   /** id prefix, so two maps on one page keep unique ids. */
   idPrefix?: string;
+  /** Only the areas (the embed page writes the title, legend and footer as HTML, which reflows). */
+  bare?: boolean;
 }
 
 const FONT = 'font-family="system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif"';
@@ -141,7 +143,44 @@ function placeHexes(
   return { placed, height: r1(height), hexWidth: hw };
 }
 
+/** The areas as SVG groups (path + <title>, and a label on hexes), and the drawing's height. */
+function drawAreas(input: SvgMapInput, width: number): { shapes: string[]; height: number } {
+  const isHex = input.shape === 'hex';
+  const layout: { placed: Placed[]; height: number; hexWidth?: number } = isHex
+    ? placeHexes(input.areas, width)
+    : placeBoundaries(input.areas, width);
+  const hexWidth = layout.hexWidth ?? 0;
+  const labelSize = Math.min(14, Math.max(0, hexWidth * 0.28));
+  const shapes = layout.placed
+    .filter((p) => p.d)
+    .map((p) => {
+      const attrs = input.focusable
+        ? ` tabindex="0" data-code="${escapeXml(p.area.code)}" role="img" aria-label="${escapeXml(p.area.title)}"`
+        : '';
+      const label =
+        isHex && p.area.label && p.centre && labelSize >= 8
+          ? `<text x="${p.centre[0]}" y="${r1(p.centre[1] + labelSize * 0.35)}" font-size="${r1(labelSize)}" text-anchor="middle" fill="${textColourOn(p.area.fill)}" pointer-events="none" aria-hidden="true">${escapeXml(p.area.label)}</text>`
+          : '';
+      return `<g class="area"${attrs}><path d="${p.d}" fill="${p.area.fill}" stroke="#ffffff" stroke-width="${isHex ? 1.5 : 0.6}" stroke-linejoin="round"><title>${escapeXml(p.area.title)}</title></path>${label}</g>`;
+    });
+  return { shapes, height: layout.height };
+}
+
+function renderBare(input: SvgMapInput): string {
+  const W = input.width ?? 600;
+  const id = input.idPrefix ?? 'map';
+  const { shapes, height } = drawAreas(input, W);
+  const H = Math.ceil(height + 2);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="-1 -1 ${W + 2} ${H}" role="group" aria-labelledby="${id}-title" ${FONT}>`,
+    `<title id="${id}-title">${escapeXml(input.title)}</title>`,
+    ...shapes,
+    '</svg>',
+  ].join('\n');
+}
+
 export function renderSvgMap(input: SvgMapInput): string {
+  if (input.bare) return renderBare(input);
   const W = input.width ?? 640;
   const pad = 12;
   const inner = W - 2 * pad;

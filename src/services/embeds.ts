@@ -7,8 +7,9 @@ import { AREA_TYPE_LABELS, type AreaType } from '../domain/geography.ts';
 import { ApiError } from '../http/problem.ts';
 import { EMBED_MESSAGE_TYPE, figureRow, renderEmbedPage } from '../render/embed.ts';
 import { escapeXml as esc, formatNumber, formatPounds } from '../render/format.ts';
+import { renderSvgMap } from '../render/svg-map.ts';
 import { investmentSource, resolveInvestmentArea } from '../routes/investment-views.ts';
-import { indicatorMapSvg, type MapShape } from './maps.ts';
+import { indicatorMapParts, type MapShape } from './maps.ts';
 
 /**
  * The three embeddable widgets and their oEmbed descriptions. Each reads what its public JSON
@@ -91,20 +92,28 @@ export interface IndicatorMapEmbedQuery {
 
 /** GET /embed/indicators/{id}/map: the choropleth (inline SVG, keyboard-reachable areas) and its data. */
 export async function indicatorMapEmbed(db: Db, q: IndicatorMapEmbedQuery): Promise<string> {
-  const svg = await indicatorMapSvg(db, { ...q, width: 640, focusable: true, idPrefix: 'm' });
-  const dataset = await datasetLine(db);
-  const title = /<title id="m-title">([^<]*)<\/title>/.exec(svg)?.[1] ?? 'Indicator map';
-  // The figures again as a table, for readers who cannot use the map.
-  const areas = [...svg.matchAll(/<g class="area"[^>]*aria-label="([^"]*)"/g)].map((m) => m[1] ?? '');
-  const body = `<main>
-<figure aria-labelledby="cap">
-<figcaption id="cap">${title} — each area is focusable; its name, value and rank are read out.</figcaption>
+  const [parts, dataset] = await Promise.all([indicatorMapParts(db, q), datasetLine(db)]);
+  const svg = renderSvgMap({ ...parts, bare: true, focusable: true, idPrefix: 'm' });
+  const swatch = (colour: string) =>
+    `<svg class="sw" viewBox="0 0 18 14" aria-hidden="true" focusable="false"><rect width="18" height="14" fill="${colour}" stroke="#595959"/></svg>`;
+  const ranking = `/v1/indicators/${esc(q.id)}/ranking${q.year ? `?year=${q.year}` : ''}`;
+  const body = `<main aria-labelledby="t">
+<h1 id="t">${esc(parts.title)}</h1>
+<p class="k">${esc(parts.subtitle ?? '')}</p>
+<figure aria-labelledby="t">
 ${svg}
+<figcaption>Each area can be reached with the Tab key; its name, value and rank are read out.</figcaption>
 </figure>
-<details><summary>Show the figures as a list</summary><ul>${areas.map((a) => `<li>${a}</li>`).join('')}</ul></details>
-<p><a href="/v1/indicators/${esc(q.id)}/ranking${q.year ? `?year=${q.year}` : ''}" target="_blank" rel="noopener">Data (JSON)</a> · <a href="/v1/indicators/${esc(q.id)}/ranking?format=csv${q.year ? `&amp;year=${q.year}` : ''}">CSV</a></p>
+<h2 class="k">${esc(parts.legend.title)}</h2>
+<ul class="lg">${parts.legend.items.map((i) => `<li>${swatch(i.colour)}${esc(i.label)}</li>`).join('')}</ul>
+<details><summary>Show the figures as a list</summary><ul>${parts.areas
+    .slice()
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((a) => `<li>${esc(a.title)}</li>`)
+    .join('')}</ul></details>
+<p><a href="${ranking}" target="_blank" rel="noopener">Data (JSON)</a> · <a href="/v1/indicators/${esc(q.id)}/ranking?format=csv${q.year ? `&amp;year=${q.year}` : ''}">CSV</a></p>
 </main>`;
-  return renderEmbedPage({ title, body, footer: [dataset] });
+  return renderEmbedPage({ title: parts.title, body, footer: [...parts.footer.slice(0, -1), dataset] });
 }
 
 /** GET /embed/areas/{code}/investments: the Innovate UK headline for an area. */

@@ -30,7 +30,7 @@ import {
 import type { FeatureText, MapDocument } from '../http/geojson.ts';
 import { ApiError } from '../http/problem.ts';
 import { formatNumber, formatPounds, shortLabels } from '../render/format.ts';
-import { renderSvgMap, type SvgMapArea } from '../render/svg-map.ts';
+import { renderSvgMap, type SvgMapArea, type SvgMapInput } from '../render/svg-map.ts';
 import { toIndicatorSummary, toValueView } from '../routes/indicator-views.ts';
 import { investmentSource, toInvestment } from '../routes/investment-views.ts';
 
@@ -649,11 +649,11 @@ function footerOf(stamp: Stamp, extra: string[]) {
   ];
 }
 
-/** GET /v1/indicators/{id}/map.svg. */
-export async function indicatorMapSvg(
+/** Everything an indicator map shows, for the SVG and for the embed page (which lays text out in HTML). */
+export async function indicatorMapParts(
   db: Db,
-  q: IndicatorMapQuery & { shape: MapShape; width?: number; focusable?: boolean; idPrefix?: string },
-): Promise<string> {
+  q: IndicatorMapQuery & { shape: MapShape },
+): Promise<SvgMapInput> {
   const f = await indicatorFigures(db, q);
   const stamp = await stampOf(db, 'lep');
   const i = f.indicator;
@@ -664,7 +664,7 @@ export async function indicatorMapSvg(
     return { code, name, fill: p.fill, title: `${name}: ${figure}${rank}` };
   });
   const src = i.source as { title: string; licence: string };
-  return renderSvgMap({
+  return {
     title: `${i.title}, ${f.year}`,
     subtitle: `Local Enterprise Partnerships (2021) · ${i.unit} · ${i.polarity.replaceAll('_', ' ')}`,
     legend: {
@@ -678,10 +678,15 @@ export async function indicatorMapSvg(
     footer: footerOf(stamp, [`Source: ${src.title} (${src.licence}).`]),
     shape: q.shape,
     areas,
-    ...(q.width ? { width: q.width } : {}),
-    ...(q.focusable ? { focusable: true } : {}),
-    ...(q.idPrefix ? { idPrefix: q.idPrefix } : {}),
-  });
+  };
+}
+
+/** GET /v1/indicators/{id}/map.svg. */
+export async function indicatorMapSvg(
+  db: Db,
+  q: IndicatorMapQuery & { shape: MapShape; width?: number | undefined },
+): Promise<string> {
+  return renderSvgMap({ ...(await indicatorMapParts(db, q)), ...(q.width ? { width: q.width } : {}) });
 }
 
 /** GET /v1/investments/map.svg. */
