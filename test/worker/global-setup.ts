@@ -11,6 +11,7 @@ import type { TestProject } from 'vitest/node';
 import * as schema from '../../src/db/schema.ts';
 import { createPglite } from '../../src/node/databases.ts';
 import { startNeonLocal } from '../../src/node/neon-local.ts';
+import { copyVendorAssets } from '../../src/node/vendor-assets.ts';
 import { type SeedFacts, seedWorkerFixtures } from './seed.ts';
 
 /**
@@ -128,6 +129,8 @@ const migrate = (url: string) => withDb(url, (db) => runMigrations(db, { migrati
 const seed = (url: string): Promise<SeedFacts> => withDb(url, (db) => seedWorkerFixtures(db));
 
 export default async function setup({ provide }: TestProject) {
+  // The ASSETS binding serves public/; Swagger UI's files are copied there as wrangler's build does.
+  copyVendorAssets();
   const serverUrl = process.env.TEST_DATABASE_URL;
   const database = serverUrl ? await createServerDatabase(serverUrl) : await createPgliteDatabase();
   let neonLocal: Awaited<ReturnType<typeof startNeonLocal>> | undefined;
