@@ -83,6 +83,32 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'iuk-area-pdf', path: '/v1/areas/E37000015/investments.pdf' },
   // The area's and England's sector totals: two primary-key reads of iuk_totals.
   { name: 'specialisation', path: '/v1/areas/E37000015/specialisation' },
+  // Maps, embeds and search: their size (the KB column) matters as much as their latency.
+  { name: 'map-lep-geojson', path: '/v1/areas?type=lep&format=geojson', read: 'area_shapes' },
+  { name: 'map-lep-topojson', path: '/v1/areas?type=lep&format=topojson', read: 'map_layers' },
+  { name: 'map-lad-geojson', path: '/v1/areas?type=lad&format=geojson', read: 'area_shapes' },
+  { name: 'map-pcon24-hexjson', path: '/v1/areas?type=pcon2024&format=hexjson', read: 'map_layers' },
+  { name: 'map-area-geojson', path: '/v1/areas/E37000015?format=geojson', read: 'area_shapes' },
+  { name: 'map-ranking-geojson', path: '/v1/indicators/enterprise-birth-rate/ranking?format=geojson' },
+  { name: 'map-ranking-topojson', path: '/v1/indicators/enterprise-birth-rate/ranking?format=topojson' },
+  { name: 'map-ranking-hexjson', path: '/v1/indicators/enterprise-birth-rate/ranking?format=hexjson' },
+  { name: 'map-iuk-lad-geojson', path: '/v1/investments/summary?groupBy=lad&format=geojson' },
+  { name: 'map-iuk-pcon24-hexjson', path: '/v1/investments/summary?groupBy=pcon2024&format=hexjson' },
+  { name: 'map-iuk-points-lep', path: '/v1/investments?area=E37000015&format=geojson' },
+  { name: 'map-svg-boundaries', path: '/v1/indicators/enterprise-birth-rate/map.svg' },
+  { name: 'map-svg-hex', path: '/v1/indicators/enterprise-birth-rate/map.svg?shape=hex' },
+  { name: 'map-svg-iuk-lad', path: '/v1/investments/map.svg?groupBy=lad' },
+  { name: 'embed-lep', path: '/embed/leps/E37000015' },
+  { name: 'embed-map', path: '/embed/indicators/enterprise-birth-rate/map' },
+  { name: 'embed-iuk', path: '/embed/areas/E37000015/investments' },
+  { name: 'search-name', path: '/v1/search?q=stoke%20%26%20staffs', read: 'search_names' },
+  {
+    name: 'search-postcode',
+    path: (ctx) => ctx.postcodes.map((p) => `/v1/search?q=${encodeURIComponent(p)}`),
+    read: 'postcodes',
+  },
+  { name: 'widget-js', path: '/widget.js' },
+  { name: 'landing', path: '/' },
 ];
 
 export const pathsOf = (e: Endpoint, ctx: BenchContext): readonly string[] =>

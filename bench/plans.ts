@@ -1,4 +1,5 @@
 import { createApp } from '../src/app.ts';
+import { nodeAssets } from '../src/node/assets.ts';
 import type { SqlRunner } from '../src/pipeline/sql.ts';
 import type { BenchDatabase } from './database.ts';
 
@@ -136,6 +137,7 @@ export async function planEndpoint(
     runtime: 'node',
     log: () => {},
     now: () => performance.now(),
+    assets: nodeAssets(),
   });
   const res = await app.request(path);
   await res.arrayBuffer();

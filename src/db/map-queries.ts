@@ -12,10 +12,15 @@ import {
 
 /** Named reads behind the maps, embeds and search. */
 
-/** What every map document states about the data: the current dataset's version and whether it is the sample. */
+/** What every map document states about the data: the current dataset's version, whether it is the sample, its sources. */
 export async function getDatasetStamp(db: Db) {
   const [row] = await db
-    .select({ version: datasets.version, isSample: datasets.isSample, builtAt: datasets.builtAt })
+    .select({
+      version: datasets.version,
+      isSample: datasets.isSample,
+      builtAt: datasets.builtAt,
+      sources: datasets.sources,
+    })
     .from(datasets)
     .where(eq(datasets.isCurrent, true))
     .limit(1);

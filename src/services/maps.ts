@@ -16,7 +16,6 @@ import {
   type ShapeRow,
   shapeTypesOf,
 } from '../db/map-queries.ts';
-import { getCurrentDataset } from '../db/queries.ts';
 import { type AreaType, TYPE_PREFERENCE } from '../domain/geography.ts';
 import { type AreaGeometry, COORDINATE_DECIMALS } from '../domain/geometry.ts';
 import {
@@ -79,13 +78,13 @@ const drawnShapes = (rows: ShapeRow[], type: string) =>
   type === 'lad' ? rows.filter((r) => r.status === 'live') : rows;
 
 async function stampOf(db: Db, type: string, extra: string[] = []): Promise<Stamp> {
-  const [stamp, ds] = await Promise.all([getDatasetStamp(db), getCurrentDataset(db)]);
+  const stamp = await getDatasetStamp(db);
   const ids = new Set([
     type === 'pcon' || type === 'pcon2024' ? 'constituency_boundaries' : 'map_boundaries',
     ...extra,
   ]);
   if (type === 'pcon2024') ids.add('map_boundaries');
-  const sources = ((ds?.sources ?? []) as SourceBrief[])
+  const sources = ((stamp?.sources ?? []) as SourceBrief[])
     .filter((s) => ids.has(s.id))
     .map((s) => ({ id: s.id, title: s.title, publisher: s.publisher, licence: s.licence }));
   return {
