@@ -1,6 +1,6 @@
 // Swagger UI over this API's own OpenAPI document; no validator badge (it would call another host).
 window.ui = SwaggerUIBundle({
-  url: '/openapi.json',
+  url: document.getElementById('swagger-ui').dataset.spec,
   dom_id: '#swagger-ui',
   deepLinking: true,
   validatorUrl: null,

@@ -97,6 +97,11 @@ export type MapDocument =
       members: Record<string, unknown>;
       features: readonly FeatureText[] | AsyncIterable<readonly FeatureText[]>;
       filename?: string;
+      /**
+       * For streamed documents: what the bytes depend on (dataset version + request). The ETag is
+       * derived from it up front, so nothing has to read the whole stream to hash it.
+       */
+      etagOf?: string;
     }
   | { kind: 'feature'; feature: FeatureText; members: Record<string, unknown> }
   | { kind: 'json'; format: 'topojson' | 'hexjson'; body: unknown };
@@ -105,17 +110,26 @@ export type MapDocument =
  * The document as a response. Typed as a JSON response of the route (GeoJSON, TopoJSON and HexJSON
  * are JSON media types to the router's types) although the body is written here, not by c.json.
  */
-export function mapResponse(doc: MapDocument): TypedResponse<never, 200, 'json'> {
-  return toResponse(doc) as unknown as TypedResponse<never, 200, 'json'>;
+export async function mapResponse(doc: MapDocument): Promise<TypedResponse<never, 200, 'json'>> {
+  return (await toResponse(doc)) as unknown as TypedResponse<never, 200, 'json'>;
 }
 
-function toResponse(doc: MapDocument): Response {
+async function weakEtag(of: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(of));
+  const hex = [...new Uint8Array(digest)].slice(0, 12).map((b) => b.toString(16).padStart(2, '0'));
+  // Weak: the same data, though a new release of the code may serialise it differently.
+  return `W/"${hex.join('')}"`;
+}
+
+async function toResponse(doc: MapDocument): Promise<Response> {
   if (doc.kind === 'features') {
-    return featureCollectionResponse(
+    const res = featureCollectionResponse(
       doc.members,
       doc.features as Batches | readonly FeatureText[],
       doc.filename ? { filename: doc.filename } : {},
     );
+    if (doc.etagOf) res.headers.set('ETag', await weakEtag(doc.etagOf));
+    return res;
   }
   if (doc.kind === 'feature') return featureResponse(doc.feature, doc.members);
   return new Response(JSON.stringify(doc.body), {

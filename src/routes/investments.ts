@@ -392,8 +392,9 @@ export function investmentRoutes() {
       const q = c.req.valid('query');
       const db = c.var.deps.db;
       const f = await resolveFilters(db, q);
-      if (q.format === 'geojson')
-        return mapResponse(await investmentPoints(db, f, { sort: q.sort, order: q.order }));
+      if (q.format === 'geojson') {
+        return mapResponse(await investmentPoints(db, f, { sort: q.sort, order: q.order }, c.req.url));
+      }
       if (q.format !== 'json') {
         return exportResponse(q.format, {
           filename: `innovate-uk-investments${q.area ? `-${q.area}` : ''}`,

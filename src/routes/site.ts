@@ -25,7 +25,7 @@ const DOCS_HTML = `<!doctype html>
 <link rel="icon" type="image/png" href="/vendor/swagger-ui/favicon-32x32.png">
 </head>
 <body>
-<div id="swagger-ui"></div>
+<div id="swagger-ui" data-spec="/openapi.json"></div>
 <script src="/vendor/swagger-ui/swagger-ui-bundle.js"></script>
 <script src="/assets/docs.js"></script>
 </body>

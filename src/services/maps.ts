@@ -553,6 +553,7 @@ export async function investmentPoints(
   db: Db,
   f: InvestmentFilters,
   sort: { sort: 'amount' | 'date'; order: 'asc' | 'desc' },
+  request: string,
 ): Promise<MapDocument> {
   const [source, stamp] = await Promise.all([
     investmentSource(db),
@@ -596,6 +597,7 @@ export async function investmentPoints(
     },
     features: batches(),
     filename: 'innovate-uk-participants',
+    etagOf: `${stamp.dataset.version}|${request}`,
   };
 }
 

@@ -396,6 +396,13 @@ describe('Innovate UK on the map', () => {
     const fc = JSON.parse(r.text);
     expectDocumented(PointsGeoJson, fc);
     expect(fc.features.length).toBe(list.page.total);
+    // The ETag is set before the stream is read (so no middleware hashes the whole body), and works.
+    const etag = r.res.headers.get('etag');
+    expect(etag).toMatch(/^W\/"[0-9a-f]{24}"$/);
+    const again = await app.request(`/v1/investments?area=${area}&format=geojson`, {
+      headers: { 'If-None-Match': etag as string },
+    });
+    expect(again.status).toBe(304);
     const located = fc.features.filter((f: { geometry: unknown }) => f.geometry !== null);
     expect(located.length).toBeGreaterThan(0);
     for (const f of located) {
