@@ -12,7 +12,7 @@ import { mapResponse } from '../http/geojson.ts';
 import { decodeCursor, PageSchema, pageQuery, paginate } from '../http/pagination.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
-import { areaMap, areasMap, centroidView } from '../services/maps.ts';
+import { areaHref, areaMap, areasMap, centroidView } from '../services/maps.ts';
 import { AreaFeature, AreasGeoJson, AreasHexJson, AreasTopoJson, mapContent } from './map-views.ts';
 
 const AreaTypeSchema = z.enum(AREA_TYPES).openapi({
@@ -71,6 +71,7 @@ const AreaRef = z
       description: 'Fraction (0–1) of the child inside the parent, for overlaps.',
       example: null,
     }),
+    href: z.string().openapi({ example: '/v1/areas/E12000002' }),
   })
   .openapi('AreaRef');
 
@@ -256,6 +257,7 @@ export function areaRoutes() {
             ...p,
             type: p.type as AreaTypeName,
             relation: p.relation as 'contains' | 'overlaps',
+            href: areaHref(p.type, p.code),
           })),
           alsoAs: others.map((o) => ({
             type: o.type as AreaTypeName,

@@ -51,7 +51,9 @@ const route = createRoute({
     200: tableResponse(
       z
         .object({
-          areas: z.array(z.object({ code: z.string(), name: z.string(), status: z.string() })),
+          areas: z.array(
+            z.object({ code: z.string(), name: z.string(), status: z.string(), href: z.string() }),
+          ),
           year: z.number().int().nullable(),
           rows: z.array(
             z.object({
@@ -150,7 +152,12 @@ export function compareRoutes() {
     }
     return c.json(
       {
-        areas: leps.map((l) => ({ code: l.code, name: l.name, status: l.status })),
+        areas: leps.map((l) => ({
+          code: l.code,
+          name: l.name,
+          status: l.status,
+          href: `/v1/areas/${l.code}`,
+        })),
         year: q.year ?? null,
         rows: table,
       },

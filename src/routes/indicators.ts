@@ -138,7 +138,12 @@ const seriesRoute = createRoute({
           indicator: IndicatorSummary,
           series: z.array(
             z.object({
-              area: z.object({ code: z.string(), name: z.string().nullable(), vintage: z.string() }),
+              area: z.object({
+                code: z.string(),
+                name: z.string().nullable(),
+                vintage: z.string(),
+                href: z.string().openapi({ example: '/v1/areas/E37000015' }),
+              }),
               points: z.array(ValueView),
             }),
           ),

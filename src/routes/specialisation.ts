@@ -69,7 +69,7 @@ const route = createRoute({
     200: tableResponse(
       z
         .object({
-          area: z.object({ code: z.string(), name: z.string(), type: z.string() }),
+          area: z.object({ code: z.string(), name: z.string(), type: z.string(), href: z.string() }),
           measure: z.enum(MEASURES),
           reference: z.object({ code: z.string(), label: z.string() }),
           rules: RulesSchema,
@@ -202,7 +202,7 @@ export function specialisationRoutes() {
     }
     return c.json(
       {
-        area: { code: area.code, name: area.name, type: area.type },
+        area: { code: area.code, name: area.name, type: area.type, href: `/v1/areas/${area.code}` },
         measure: q.measure,
         reference,
         rules: rulesOf(f),

@@ -619,3 +619,41 @@ describe('pages and files', () => {
     expect(gzipSync(bytes, { level: 9 }).length).toBeLessThanOrEqual(15 * 1024);
   });
 });
+
+describe('every area in a response carries its href', () => {
+  /** Objects naming an area: a GSS `code` beside a `name`. */
+  function areasIn(body: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
+    if (Array.isArray(body)) for (const x of body) areasIn(x, out);
+    else if (body && typeof body === 'object') {
+      const o = body as Record<string, unknown>;
+      if (typeof o.code === 'string' && /^[EKNSW]\d{8}$/.test(o.code) && 'name' in o) out.push(o);
+      for (const v of Object.values(o)) areasIn(v, out);
+    }
+    return out;
+  }
+
+  it('areas, parents, rankings, profiles, comparisons, LEP lists, search and specialisation', async () => {
+    const paths = [
+      '/v1/areas?type=lep',
+      '/v1/areas/E07000234',
+      '/v1/areas/E37000015/children?type=lad',
+      '/v1/indicators/enterprise-birth-rate/ranking',
+      '/v1/leps',
+      '/v1/leps/E37000015/profile',
+      '/v1/compare?areas=E37000015,E37000032',
+      '/v1/search?q=manchester',
+      '/v1/areas/E37000015/investments',
+      '/v1/areas/E37000015/specialisation',
+    ];
+    for (const path of paths) {
+      const r = await getJson(app, path);
+      expect(r.status, path).toBe(200);
+      const found = areasIn(r.body);
+      expect(found.length, path).toBeGreaterThan(0);
+      const missing = found.filter(
+        (a) => typeof a.href !== 'string' || !String(a.href).startsWith(`/v1/areas/${a.code}`),
+      );
+      expect(missing.slice(0, 3), path).toEqual([]);
+    }
+  });
+});
