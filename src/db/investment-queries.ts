@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
-import type { AreaType } from '../domain/geography.ts';
+import type { InvestmentFilters, OverlapPolicy } from '../domain/investment-rules.ts';
 import type { Db } from './client.ts';
 import {
   areas,
@@ -16,24 +16,8 @@ export type ParticipantRow = typeof iukParticipants.$inferSelect;
 export type ProjectRow = typeof iukProjects.$inferSelect;
 export type OrganisationRow = typeof iukOrganisations.$inferSelect;
 
-export type OverlapPolicy = 'full' | 'split' | 'primary';
+export type { InvestmentFilters, OverlapPolicy } from '../domain/investment-rules.ts';
 export type GroupBy = 'sector' | 'orgType' | 'year' | 'lep' | 'lad' | 'region' | 'pcon' | 'pcon2024';
-
-export interface InvestmentFilters {
-  area?: { type: AreaType; code: string } | undefined;
-  postcode?: string | undefined;
-  sector?: string | undefined;
-  orgType?: string | undefined;
-  orgId?: string | undefined;
-  /** Every term must occur in the organisation's normalised name. */
-  terms?: string[] | undefined;
-  yearFrom?: number | undefined;
-  yearTo?: number | undefined;
-  status?: string | undefined;
-  leadOnly?: boolean | undefined;
-  includeWithdrawn?: boolean | undefined;
-  overlap?: OverlapPolicy | undefined;
-}
 
 const p = iukParticipants;
 

@@ -2,12 +2,10 @@ import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, StandardFonts 
 import { describe, expect, it } from 'vitest';
 import {
   type AreaInvestmentReport,
-  formatCount,
-  formatHeadlinePounds,
-  formatPounds,
   renderAreaInvestmentPdf,
-  toWinAnsi,
-} from '../../src/report/investment-pdf.ts';
+} from '../../src/render/pdf/area-investment-report.ts';
+import { formatCount, formatHeadlinePounds, formatPounds } from '../../src/render/pdf/format.ts';
+import { toWinAnsi } from '../../src/render/pdf/text.ts';
 
 const BANNER = 'SYNTHETIC DATA — not real Innovate UK figures';
 const OGL = 'Contains public sector information licensed under the Open Government Licence v3.0.';

@@ -1,12 +1,50 @@
 /**
- * A printable one-to-two-page PDF summary of Innovate UK investment in one area.
+ * The printable one-to-two-page PDF summary of Innovate UK investment in one area.
  *
- * Pure: takes a fully computed report object and returns PDF bytes. No I/O and no Node-only APIs
- * (only Uint8Array and pdf-lib's built-in standard fonts), so the same code runs in the Worker and
- * on Node. Standard fonts keep the file small and need no font fetch, at the cost of the WinAnsi
- * character set: every string passes through `toWinAnsi` before it is measured or drawn.
+ * Pure: takes a fully computed report object and returns PDF bytes. No I/O, no clock and no
+ * Node-only APIs (only Uint8Array and pdf-lib's standard fonts), so the same code runs in the
+ * Worker and on Node, and the same report always gives the same bytes.
  */
-import { PDFDocument, type PDFFont, type PDFPage, type RGB, rgb, StandardFonts } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import {
+  formatCount,
+  formatHeadlinePounds,
+  formatPounds,
+  formatPoundsShort,
+  formatShare,
+  formatUtc,
+  plural,
+  ratio,
+} from './format.ts';
+import {
+  BANNER,
+  BAR,
+  bulletsHeight,
+  CONTENT_W,
+  type Ctx,
+  drawBullets,
+  drawTable,
+  drawText,
+  ensure,
+  firstBulletHeight,
+  fitText,
+  GRID,
+  INK,
+  MARGIN,
+  MUTED,
+  NAVY,
+  newA4Page,
+  PAGE_W,
+  RULE,
+  SECTION_HEAD_H,
+  sectionHeading,
+  startPage,
+  type TextStyle,
+  TILE_BG,
+  WHITE,
+  wrapLimited,
+} from './layout.ts';
+import { toWinAnsi } from './text.ts';
 
 /** Everything the PDF shows; the route computes it, this module only lays it out. */
 export interface AreaInvestmentReport {
@@ -38,164 +76,6 @@ export interface AreaInvestmentReport {
   url: string;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Text and number formatting (exported for tests)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Unicode code points that WinAnsiEncoding (Windows-1252) can show: printable ASCII, Latin-1 and
- * the 27 extra characters Windows put in 0x80–0x9F. pdf-lib's standard fonts throw on anything else.
- */
-const WIN_ANSI_EXTRAS = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-
-function isWinAnsi(cp: number): boolean {
-  return (
-    (cp >= 0x20 && cp <= 0x7e) ||
-    (cp >= 0xa0 && cp <= 0xff) ||
-    WIN_ANSI_EXTRAS.includes(String.fromCodePoint(cp))
-  );
-}
-
-/** Look-alikes that NFKD does not reduce to WinAnsi but a reader would expect to survive. */
-const WIN_ANSI_REPLACEMENTS: Readonly<Record<string, string>> = {
-  '\u2010': '-', // hyphen
-  '\u2011': '-', // non-breaking hyphen
-  '\u2012': '–', // figure dash
-  '\u2015': '—', // horizontal bar
-  '\u2212': '-', // minus sign
-  '\u201b': '‘',
-  '\u201f': '“',
-  '\u2032': "'", // prime
-  '\u2033': '"', // double prime
-  '\u2043': '-', // hyphen bullet
-  '\u2264': '<=',
-  '\u2265': '>=',
-  '\u2248': '~',
-  ł: 'l',
-  Ł: 'L',
-  đ: 'd',
-  Đ: 'D',
-  ı: 'i',
-  ħ: 'h',
-  Ħ: 'H',
-};
-
-/**
- * Makes any string drawable with pdf-lib's standard (WinAnsi) fonts, so an organisation name with
- * an emoji or CJK characters cannot make rendering throw. Keeps what WinAnsi has (including "£",
- * "–" and curly quotes); turns other whitespace into spaces; drops invisible format characters;
- * reduces accented or compatibility forms to their base letters ("ő" → "o", "ﬁ" → "fi"); and
- * replaces whatever is left with "?" so a reader can see something was there.
- */
-export function toWinAnsi(text: string): string {
-  let out = '';
-  for (const ch of text.normalize('NFC')) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (isWinAnsi(cp)) {
-      out += ch;
-      continue;
-    }
-    const replacement = WIN_ANSI_REPLACEMENTS[ch];
-    if (replacement !== undefined) {
-      out += replacement;
-    } else if (/\s/u.test(ch) && !/\p{Cf}/u.test(ch)) {
-      // Tabs, newlines and exotic spaces; not U+FEFF, which \s counts but is an invisible mark.
-      out += ' ';
-    } else if (/[\p{Cc}\p{Cf}\p{M}]/u.test(ch)) {
-      // Control, zero-width and stray combining characters (emoji variation selectors, ZWJ, BOM)
-      // have no glyph to lose.
-    } else {
-      const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
-      const reducible = base.length > 0 && [...base].every((c) => isWinAnsi(c.codePointAt(0) ?? 0));
-      out += reducible ? base : '?';
-    }
-  }
-  return out;
-}
-
-/** Integer division rounding half away from zero, so money never goes through a float fraction. */
-function divRound(n: number, d: number): number {
-  const whole = Math.round(n); // callers pass integer pence; guard against stray fractions
-  const abs = Math.abs(whole);
-  const rem = abs % d;
-  const q = (abs - rem) / d + (rem * 2 >= d ? 1 : 0);
-  return whole < 0 ? -q : q;
-}
-
-function groupThousands(n: number): string {
-  return String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** Integer with thousands separators: 12345 → "12,345". */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return '–';
-  const i = Math.round(n);
-  return (i < 0 ? '-' : '') + groupThousands(i);
-}
-
-/** Pence → whole pounds with separators: 123456789 → "£1,234,568". */
-export function formatPounds(pence: number): string {
-  if (!Number.isFinite(pence)) return '–';
-  const pounds = divRound(pence, 100);
-  return `${pounds < 0 ? '-' : ''}£${groupThousands(pounds)}`;
-}
-
-const PENCE_PER_TENTH_MILLION = 10_000_000; // £100,000
-const HEADLINE_MILLIONS_FROM_POUNDS = 10_000_000;
-
-/** Headline form: £m with one decimal from £10m ("£12.3m"), exact pounds below. */
-export function formatHeadlinePounds(pence: number): string {
-  if (!Number.isFinite(pence)) return '–';
-  // Decide on the rounded pounds so £9,999,999.60 shows as "£10.0m", not "£10,000,000".
-  if (Math.abs(divRound(pence, 100)) < HEADLINE_MILLIONS_FROM_POUNDS) return formatPounds(pence);
-  const tenths = divRound(pence, PENCE_PER_TENTH_MILLION);
-  const abs = Math.abs(tenths);
-  return `${tenths < 0 ? '-' : ''}£${groupThousands((abs - (abs % 10)) / 10)}.${abs % 10}m`;
-}
-
-/** Short form for chart labels, from a pounds value: 2500000 → "£2.5m", 750000 → "£750k". */
-function formatPoundsShort(pounds: number): string {
-  const trim = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1).replace(/\.0$/, ''));
-  const abs = Math.abs(pounds);
-  if (abs >= 1e9) return `£${trim(Math.round(pounds / 1e8) / 10)}bn`;
-  if (abs >= 1e6) return `£${trim(Math.round(pounds / 1e5) / 10)}m`;
-  if (abs >= 1e3) return `£${trim(Math.round(pounds / 1e2) / 10)}k`;
-  return `£${Math.round(pounds)}`;
-}
-
-function formatShare(share: number): string {
-  if (!Number.isFinite(share)) return '–';
-  if (share > 0 && share < 0.0005) return '<0.1%';
-  return `${(share * 100).toFixed(1)}%`;
-}
-
-/** "3 more notes", "1 more note". */
-function plural(n: number, noun: string): string {
-  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function ratio(part: number, whole: number): number {
-  return whole > 0 ? part / whole : Number.NaN;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "2025-05-14T10:32:00Z" → "14 May 2025, 10:32 UTC"; an unparseable value is printed as given. */
-function formatUtc(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Layout primitives
-// ---------------------------------------------------------------------------------------------
-
-const PAGE_W = 595.28; // A4 portrait, points
-const PAGE_H = 841.89;
-const MARGIN = 40;
-const CONTENT_W = PAGE_W - 2 * MARGIN;
 /** The brief is a handout: anything that would need a third page is capped or summarised instead. */
 const MAX_PAGES = 2;
 const MAX_SECTOR_ROWS = 10;
@@ -203,180 +83,27 @@ const MAX_ORG_ROWS = 10;
 const MAX_ORG_TYPE_ROWS = 10;
 const MAX_CHART_YEARS = 30;
 
-const INK = rgb(0.13, 0.15, 0.18);
-const NAVY = rgb(0.09, 0.2, 0.36);
-const MUTED = rgb(0.38, 0.41, 0.46);
-const RULE = rgb(0.82, 0.84, 0.87);
-const GRID = rgb(0.9, 0.91, 0.93);
-const TILE_BG = rgb(0.95, 0.96, 0.98);
-const ZEBRA = rgb(0.965, 0.97, 0.98);
-const BAR = rgb(0.16, 0.45, 0.62);
-const BANNER = rgb(0.7, 0.11, 0.1);
-const WHITE = rgb(1, 1, 1);
-
-interface Ctx {
-  doc: PDFDocument;
-  regular: PDFFont;
-  bold: PDFFont;
-  pages: PDFPage[];
-  page: PDFPage;
-  /** Baseline cursor: the top of the space still free on the current page. */
-  y: number;
-  /** Lowest y content may reach; the footer lives below it. */
-  bottom: number;
-  /** Extra room kept free on the last page for a section still to come. */
-  lastPageReserve: number;
-  synthetic: boolean;
-}
-
-interface TextStyle {
-  font: PDFFont;
-  size: number;
-  color?: RGB;
-}
-
-/** Every string reaches pdf-lib through here, so nothing unsanitised is ever drawn. */
-function drawText(
-  page: PDFPage,
-  raw: string,
-  x: number,
-  y: number,
-  style: TextStyle,
-  align: 'left' | 'right' | 'center' = 'left',
-): void {
-  const text = toWinAnsi(raw);
-  const w = style.font.widthOfTextAtSize(text, style.size);
-  const left = align === 'right' ? x - w : align === 'center' ? x - w / 2 : x;
-  page.drawText(text, { x: left, y, font: style.font, size: style.size, color: style.color ?? INK });
-}
-
-/** Shortens to fit `maxWidth`, ending in an ellipsis, measuring with the real font metrics. */
-function fitText(raw: string, maxWidth: number, style: TextStyle): string {
-  const text = toWinAnsi(raw);
-  const width = (s: string) => style.font.widthOfTextAtSize(s, style.size);
-  if (width(text) <= maxWidth) return text;
-  const chars = [...text];
-  let lo = 0;
-  let hi = chars.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (width(`${chars.slice(0, mid).join('').trimEnd()}…`) <= maxWidth) lo = mid;
-    else hi = mid - 1;
-  }
-  return `${chars.slice(0, lo).join('').trimEnd()}…`;
-}
-
-/** Greedy word wrap; a single word wider than the line (a URL, say) is broken between characters. */
-function wrapText(raw: string, maxWidth: number, style: TextStyle): string[] {
-  const width = (s: string) => style.font.widthOfTextAtSize(s, style.size);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of toWinAnsi(raw).split(/ +/).filter(Boolean)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (width(candidate) <= maxWidth) {
-      line = candidate;
-      continue;
-    }
-    if (width(word) <= maxWidth) {
-      if (line) lines.push(line);
-      line = word;
-      continue;
-    }
-    // Too wide for any line: break between characters, starting on the current line.
-    let rest = line ? ` ${word}` : word;
-    while (width(line + rest) > maxWidth) {
-      let n = 0;
-      while (n < rest.length && width(line + rest.slice(0, n + 1)) <= maxWidth) n++;
-      if (n === 0 && !line) n = 1; // a single glyph wider than the line still has to go somewhere
-      lines.push((line + rest.slice(0, n)).trimEnd());
-      line = '';
-      rest = rest.slice(n).trimStart();
-    }
-    line += rest;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
-/** Wraps, then keeps at most `maxLines`, ellipsising the last kept line when text was cut. */
-function wrapLimited(raw: string, maxWidth: number, style: TextStyle, maxLines: number): string[] {
-  const lines = wrapText(raw, maxWidth, style);
-  if (lines.length <= maxLines) return lines;
-  const kept = lines.slice(0, maxLines);
-  kept[maxLines - 1] = fitText(`${kept[maxLines - 1]}…`, maxWidth, style);
-  return kept;
-}
-
 const BANNER_H = 22;
 
-function newA4Page(doc: PDFDocument): PDFPage {
-  return doc.addPage([PAGE_W, PAGE_H]);
-}
-
-function addPage(ctx: Ctx): boolean {
-  if (ctx.pages.length >= MAX_PAGES) return false;
-  const page = newA4Page(ctx.doc);
-  ctx.pages.push(page);
-  ctx.page = page;
-  startPage(ctx);
-  return true;
-}
-
-/** Resets the cursor to the top of `ctx.page` and draws what every page carries at its head. */
-function startPage(ctx: Ctx): void {
-  const page = ctx.page;
-  ctx.y = PAGE_H - MARGIN;
-  if (ctx.synthetic) {
-    // On every page, not just the first: a printed page 2 travels on its own.
-    page.drawRectangle({ x: MARGIN, y: ctx.y - BANNER_H, width: CONTENT_W, height: BANNER_H, color: BANNER });
-    drawText(
-      page,
-      'SYNTHETIC DATA — not real Innovate UK figures',
-      PAGE_W / 2,
-      ctx.y - BANNER_H + 7,
-      {
-        font: ctx.bold,
-        size: 11,
-        color: WHITE,
-      },
-      'center',
-    );
-    ctx.y -= BANNER_H + 14;
-  }
-}
-
-/** Room for `height` more points, starting a new page when allowed; false when out of pages. */
-function ensure(ctx: Ctx, height: number): boolean {
-  if (ctx.y - height >= floor(ctx)) return true;
-  return addPage(ctx) && ctx.y - height >= floor(ctx);
-}
-
-/** The lowest y the current section may use. */
-function floor(ctx: Ctx): number {
-  return ctx.bottom + (ctx.pages.length === MAX_PAGES ? ctx.lastPageReserve : 0);
-}
-
-const SECTION_HEAD_H = 22;
-
-function sectionHeading(ctx: Ctx, title: string, note?: string): void {
-  drawText(ctx.page, title, MARGIN, ctx.y - 11, { font: ctx.bold, size: 11.5, color: NAVY });
-  if (note) {
-    const width = CONTENT_W - ctx.bold.widthOfTextAtSize(toWinAnsi(title), 11.5) - 16;
-    const style = { font: ctx.regular, size: 7.5, color: MUTED };
-    drawText(ctx.page, fitText(note, width, style), MARGIN + CONTENT_W, ctx.y - 11, style, 'right');
-  }
-  ctx.page.drawLine({
-    start: { x: MARGIN, y: ctx.y - 16 },
-    end: { x: MARGIN + CONTENT_W, y: ctx.y - 16 },
-    thickness: 0.6,
-    color: RULE,
+/** On every page, not just the first: a printed page 2 travels on its own. */
+function syntheticBanner(ctx: Ctx): void {
+  ctx.page.drawRectangle({
+    x: MARGIN,
+    y: ctx.y - BANNER_H,
+    width: CONTENT_W,
+    height: BANNER_H,
+    color: BANNER,
   });
-  ctx.y -= SECTION_HEAD_H;
+  drawText(
+    ctx.page,
+    'SYNTHETIC DATA — not real Innovate UK figures',
+    PAGE_W / 2,
+    ctx.y - BANNER_H + 7,
+    { font: ctx.bold, size: 11, color: WHITE },
+    'center',
+  );
+  ctx.y -= BANNER_H + 14;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Sections
-// ---------------------------------------------------------------------------------------------
 
 function drawHeader(ctx: Ctx, r: AreaInvestmentReport): void {
   const titleStyle = { font: ctx.bold, size: 20, color: NAVY };
@@ -453,40 +180,6 @@ function drawTiles(ctx: Ctx, r: AreaInvestmentReport): void {
     });
   });
   ctx.y = top - h - 12;
-}
-
-const BULLET_INDENT = 9;
-
-function drawBullets(
-  ctx: Ctx,
-  items: string[],
-  style: TextStyle,
-  opts: { lineHeight: number; maxItems: number; overflowLabel: string },
-): void {
-  const width = CONTENT_W - BULLET_INDENT;
-  const moreLine = (n: number) => {
-    const text = `… ${plural(n, opts.overflowLabel)}; see the API response.`;
-    drawText(ctx.page, text, MARGIN + BULLET_INDENT, ctx.y - style.size, { ...style, color: MUTED });
-    ctx.y -= opts.lineHeight;
-  };
-  const limit = Math.min(items.length, opts.maxItems);
-  for (let i = 0; i < limit; i++) {
-    const lines = wrapLimited(items[i] ?? '', width, style, 4);
-    // Keep a line free for "… n more" whenever anything follows, so running out of pages is
-    // always said rather than caveats silently disappearing.
-    const tail = i < items.length - 1 ? opts.lineHeight : 0;
-    if (!ensure(ctx, lines.length * opts.lineHeight + 2 + tail)) {
-      if (ctx.y - opts.lineHeight >= floor(ctx)) moreLine(items.length - i);
-      return;
-    }
-    drawText(ctx.page, '•', MARGIN + 1, ctx.y - style.size, { ...style, color: MUTED });
-    for (const line of lines) {
-      drawText(ctx.page, line, MARGIN + BULLET_INDENT, ctx.y - style.size, style);
-      ctx.y -= opts.lineHeight;
-    }
-    ctx.y -= 2;
-  }
-  if (items.length > limit) moreLine(items.length - limit);
 }
 
 function drawRules(ctx: Ctx, r: AreaInvestmentReport): void {
@@ -613,117 +306,6 @@ function drawYearChart(ctx: Ctx, r: AreaInvestmentReport): void {
   ctx.y = baseY - axisLabelH;
 }
 
-interface Column {
-  header: string;
-  /** Fixed width in points; one column per table may be 'flex' and takes what is left. */
-  width: number | 'flex';
-  align: 'left' | 'right';
-  /** Draws a small proportional bar (0–1) to the left of the cell text. */
-  bar?: (row: number) => number;
-}
-
-const ROW_H = 15;
-const TABLE_HEAD_H = 16;
-
-/**
- * Draws up to `maxRows` rows, moving to a new page when fewer than three rows would fit, and on
- * the last page dropping rows rather than spilling onto a third. Whenever rows are left out, the
- * last line says so: `more(shown)` words it (default "… n more rows not shown").
- */
-function drawTable(
-  ctx: Ctx,
-  title: string,
-  columns: Column[],
-  rows: string[][],
-  opts: { empty: string; maxRows: number; note?: string; more?: (shown: number) => string },
-): void {
-  const capped = Math.min(rows.length, opts.maxRows);
-  const footH = rows.length > capped ? ROW_H : 0;
-  const full = SECTION_HEAD_H + TABLE_HEAD_H + ROW_H * Math.max(capped, 1) + footH + 12;
-  const least =
-    SECTION_HEAD_H + TABLE_HEAD_H + ROW_H * Math.min(Math.max(capped, 1), 3) + (rows.length > 3 ? ROW_H : 0);
-  if (!ensure(ctx, full) && !ensure(ctx, least)) return; // the caps and reservations make this unreachable in practice
-
-  sectionHeading(ctx, title, opts.note);
-  const fixed = columns.reduce((sum, c) => sum + (c.width === 'flex' ? 0 : c.width), 0);
-  const widths = columns.map((c) => (c.width === 'flex' ? CONTENT_W - fixed : c.width));
-  const pad = 5;
-  const cellX = (i: number) => MARGIN + widths.slice(0, i).reduce((a, b) => a + b, 0);
-  const textX = (c: Column, i: number) =>
-    c.align === 'right' ? cellX(i) + (widths[i] ?? 0) - pad : cellX(i) + pad;
-
-  const headStyle = { font: ctx.bold, size: 7.5, color: MUTED };
-  columns.forEach((c, i) => {
-    drawText(
-      ctx.page,
-      fitText(c.header, (widths[i] ?? 0) - 2 * pad, headStyle),
-      textX(c, i),
-      ctx.y - 10,
-      headStyle,
-      c.align,
-    );
-  });
-  ctx.y -= TABLE_HEAD_H;
-  const ruleY = ctx.y + 2;
-  ctx.page.drawLine({
-    start: { x: MARGIN, y: ruleY },
-    end: { x: MARGIN + CONTENT_W, y: ruleY },
-    thickness: 0.6,
-    color: MUTED,
-  });
-
-  const cellStyle = { font: ctx.regular, size: 8.5, color: INK };
-  if (rows.length === 0) {
-    drawText(ctx.page, opts.empty, MARGIN + pad, ctx.y - 10.5, { ...cellStyle, color: MUTED });
-    ctx.y -= ROW_H;
-  }
-  const fitRows = Math.max(0, Math.floor((ctx.y - floor(ctx)) / ROW_H));
-  // All capped rows plus their footnote if they fit; otherwise one row gives way to the footnote.
-  const shown = capped + (footH ? 1 : 0) <= fitRows ? capped : Math.max(0, fitRows - 1);
-  rows.slice(0, shown).forEach((row, r) => {
-    if (r % 2 === 1) {
-      ctx.page.drawRectangle({
-        x: MARGIN,
-        y: ctx.y - ROW_H + 2,
-        width: CONTENT_W,
-        height: ROW_H,
-        color: ZEBRA,
-      });
-    }
-    columns.forEach((c, i) => {
-      let textW = (widths[i] ?? 0) - 2 * pad;
-      if (c.bar) {
-        const barMax = Math.min(44, textW * 0.45);
-        const frac = Math.min(1, Math.max(0, c.bar(r)));
-        const bar = { x: cellX(i) + pad, y: ctx.y - 10, height: 6 };
-        ctx.page.drawRectangle({ ...bar, width: barMax, color: GRID });
-        if (frac > 0) ctx.page.drawRectangle({ ...bar, width: Math.max(barMax * frac, 0.75), color: BAR });
-        textW -= barMax + 4;
-      }
-      drawText(
-        ctx.page,
-        fitText(row[i] ?? '', textW, cellStyle),
-        textX(c, i),
-        ctx.y - 10.5,
-        cellStyle,
-        c.align,
-      );
-    });
-    ctx.y -= ROW_H;
-  });
-  if (shown < rows.length) {
-    const text =
-      opts.more?.(shown) ?? `… ${plural(rows.length - shown, 'more row')} not shown; see the API response.`;
-    drawText(ctx.page, fitText(text, CONTENT_W - 2 * pad, cellStyle), MARGIN + pad, ctx.y - 10.5, {
-      ...cellStyle,
-      size: 8,
-      color: MUTED,
-    });
-    ctx.y -= ROW_H;
-  }
-  ctx.y -= 12;
-}
-
 function byGrantDesc<T extends { grantPence: number }>(items: T[]): T[] {
   return [...items].sort((a, b) => b.grantPence - a.grantPence);
 }
@@ -828,25 +410,6 @@ function sourceItems(r: AreaInvestmentReport): string[] {
 }
 
 /** Height `drawBullets` will take for `items`, so a later section can reserve its room. */
-function bulletsHeight(
-  items: string[],
-  style: TextStyle,
-  opts: { lineHeight: number; maxItems: number },
-): number {
-  const lines = items
-    .slice(0, opts.maxItems)
-    .reduce((sum, item) => sum + wrapLimited(item, CONTENT_W - BULLET_INDENT, style, 4).length, 0);
-  const more = items.length > opts.maxItems ? 1 : 0;
-  return (lines + more) * opts.lineHeight + Math.min(items.length, opts.maxItems) * 2;
-}
-
-/** The first item and, when more follow, the "… n more" line: what a heading must keep with it. */
-function firstBulletHeight(items: string[], style: TextStyle, opts: { lineHeight: number }): number {
-  const first = items[0];
-  if (first === undefined) return 0;
-  const lines = wrapLimited(first, CONTENT_W - BULLET_INDENT, style, 4).length;
-  return (lines + (items.length > 1 ? 1 : 0)) * opts.lineHeight + 2;
-}
 
 function sourcesHeight(ctx: Ctx, r: AreaInvestmentReport): number {
   return r.sources.length > 0
@@ -977,7 +540,8 @@ export async function renderAreaInvestmentPdf(r: AreaInvestmentReport): Promise<
     y: 0,
     bottom: 0,
     lastPageReserve: 0,
-    synthetic: r.dataset.synthetic,
+    maxPages: MAX_PAGES,
+    pageHead: r.dataset.synthetic ? syntheticBanner : () => {},
   };
   const footer = footerLines(ctx, r);
   ctx.bottom = MARGIN + FOOTER_LINE_H * (footer.url.length + footer.attribution.length) + 22;
