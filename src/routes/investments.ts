@@ -341,7 +341,7 @@ export function investmentRoutes() {
     .openapi(pdfRoute, async (c) => {
       const q = c.req.valid('query');
       const a = await areaInvestments(c.var.deps.db, c.req.valid('param').code, q.overlap);
-      const pdf = await renderAreaInvestmentPdf(toPdfReport(a, reproduceUrl(c.req.url, q)));
+      const pdf = await renderAreaInvestmentPdf(toPdfReport(a, reproduceUrl(c.req.url, a.area.code, q)));
       return new Response(new Uint8Array(pdf), {
         status: 200,
         headers: {
@@ -357,10 +357,12 @@ export function investmentRoutes() {
  * parameter the route takes, defaults included, in a fixed order — so the same report always
  * prints the same URL and the figures can be fetched again exactly.
  */
-function reproduceUrl(requestUrl: string, q: z.infer<typeof areaQuery>): string {
+function reproduceUrl(requestUrl: string, code: string, q: z.infer<typeof areaQuery>): string {
   const url = new URL(requestUrl);
+  // The path as asked, with the area code as the API writes it (a lower-case code is accepted).
+  const path = url.pathname.replace(/\/areas\/[^/]+\//, `/areas/${encodeURIComponent(code)}/`);
   const query = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
-  return `${url.origin}${url.pathname}?${query}`;
+  return `${url.origin}${path}?${query}`;
 }
 
 /** What the PDF shows, from the same model as the JSON answer. */

@@ -43,6 +43,7 @@ import {
   TILE_BG,
   WHITE,
   wrapLimited,
+  wrapText,
 } from './layout.ts';
 import { toWinAnsi } from './text.ts';
 
@@ -123,8 +124,12 @@ function drawHeader(ctx: Ctx, r: AreaInvestmentReport): void {
   ctx.y -= 15;
   const small = { font: ctx.regular, size: 8.5, color: MUTED };
   const dataset = `Dataset: ${r.dataset.label} (version ${r.dataset.version})${r.dataset.synthetic ? ' — synthetic' : ''}`;
-  drawText(ctx.page, fitText(dataset, CONTENT_W, small), MARGIN, ctx.y - 9, small);
-  ctx.y -= 22;
+  // Wrapped, not cut: the version is what makes the figures citable.
+  for (const line of wrapLimited(dataset, CONTENT_W, small, 3)) {
+    drawText(ctx.page, line, MARGIN, ctx.y - 9, small);
+    ctx.y -= 11;
+  }
+  ctx.y -= 11;
 }
 
 interface Tile {
@@ -174,8 +179,12 @@ function drawTiles(ctx: Ctx, r: AreaInvestmentReport): void {
     let size = 18;
     while (size > 10 && ctx.bold.widthOfTextAtSize(toWinAnsi(tile.value), size) > inner) size -= 1;
     drawText(ctx.page, tile.value, x + 11, top - 35, { font: ctx.bold, size, color: NAVY });
-    const noteStyle = { font: ctx.regular, size: 7.5, color: MUTED };
     tile.notes.slice(0, 2).forEach((note, j) => {
+      // Shrink a little before cutting, so "32.0% of England's participants" stays whole.
+      let noteSize = 7.5;
+      while (noteSize > 6 && ctx.regular.widthOfTextAtSize(toWinAnsi(note), noteSize) > inner)
+        noteSize -= 0.5;
+      const noteStyle = { font: ctx.regular, size: noteSize, color: MUTED };
       drawText(ctx.page, fitText(note, inner, noteStyle), x + 11, top - 49 - j * 10, noteStyle);
     });
   });
@@ -449,49 +458,69 @@ function drawSources(ctx: Ctx, r: AreaInvestmentReport): void {
 
 const OGL_STATEMENT = 'Contains public sector information licensed under the Open Government Licence v3.0.';
 
-function footerLines(ctx: Ctx, r: AreaInvestmentReport): { attribution: string[]; url: string[] } {
-  const style = { font: ctx.regular, size: 7, color: MUTED };
+const PAGE_LABEL_GAP = 16;
+
+interface Footer {
+  style: TextStyle;
+  lineHeight: number;
+  /** Top to bottom; the last line leaves room on its right for "Page i of n". */
+  lines: string[];
+}
+
+/**
+ * The footer every page carries, laid out once: attribution, the reproduce URL and what the
+ * figures come from, each wrapped in full (nothing cut off: a truncated URL reproduces nothing),
+ * shrinking the type a little when the lines would take too much of the page.
+ */
+function layoutFooter(ctx: Ctx, r: AreaInvestmentReport): Footer {
   // The OGL asks for its attribution statement; other licences are listed in full under Sources.
   const ogl = r.sources.some((s) => /\bOGL\b|Open Government Licen[cs]e/i.test(s.licence));
   const others = r.sources.some((s) => !/\bOGL\b|Open Government Licen[cs]e/i.test(s.licence));
   const attribution = [ogl ? OGL_STATEMENT : '', others ? 'Other licences as listed under Sources.' : '']
     .filter(Boolean)
     .join(' ');
-  return {
-    attribution: attribution ? wrapLimited(attribution, CONTENT_W, style, 2) : [],
-    url: wrapLimited(`Reproduce: ${r.url}`, CONTENT_W, style, 2),
-  };
+  const provenance = `Generated ${formatUtc(r.generatedAt)} from dataset ${r.dataset.version} · ${r.dataset.label}${r.dataset.synthetic ? ' (SYNTHETIC)' : ''}`;
+  const pageLabelW = (size: number) => ctx.regular.widthOfTextAtSize(pageLabel(MAX_PAGES, MAX_PAGES), size);
+  let footer: Footer | undefined;
+  for (const size of [7, 6.5, 6, 5.5]) {
+    const style = { font: ctx.regular, size, color: MUTED };
+    const lines = [
+      ...(attribution ? wrapText(attribution, CONTENT_W, style) : []),
+      ...wrapText(`Reproduce: ${r.url}`, CONTENT_W, style),
+    ];
+    // The last line shares its row with the page number.
+    const prov = wrapText(provenance, CONTENT_W, style);
+    const last = prov.pop() ?? '';
+    const tail = wrapText(last, CONTENT_W - pageLabelW(size) - PAGE_LABEL_GAP, style);
+    footer = { style, lineHeight: size + 2, lines: [...lines, ...prov, ...tail] };
+    if (footer.lines.length <= MAX_FOOTER_LINES) break;
+  }
+  return footer as Footer;
 }
 
-const FOOTER_LINE_H = 9;
+/** At most this many footer lines before the type shrinks (past the smallest size they just wrap). */
+const MAX_FOOTER_LINES = 6;
 
-function drawFooters(
-  ctx: Ctx,
-  r: AreaInvestmentReport,
-  lines: { attribution: string[]; url: string[] },
-): void {
-  const style = { font: ctx.regular, size: 7, color: MUTED };
-  const generated = `Generated ${formatUtc(r.generatedAt)} · ${r.dataset.label}${r.dataset.synthetic ? ' (SYNTHETIC)' : ''}`;
+const pageLabel = (i: number, n: number) => `Page ${i} of ${n}`;
+
+/** Height of the footer block above the bottom margin, with the rule and the gap above it. */
+const footerHeight = (f: Footer) => f.lineHeight * (f.lines.length - 1) + 22;
+
+function drawFooters(ctx: Ctx, footer: Footer): void {
+  const { style, lineHeight, lines } = footer;
   ctx.pages.forEach((page, i) => {
-    let y = MARGIN;
-    const pageLabel = `Page ${i + 1} of ${ctx.pages.length}`;
-    const pageW = ctx.regular.widthOfTextAtSize(pageLabel, style.size);
-    drawText(page, fitText(generated, CONTENT_W - pageW - 16, style), MARGIN, y, style);
-    drawText(page, pageLabel, MARGIN + CONTENT_W, y, style, 'right');
-    for (const line of [...lines.url].reverse()) {
-      y += FOOTER_LINE_H;
-      drawText(page, line, MARGIN, y, style);
-    }
-    for (const line of [...lines.attribution].reverse()) {
-      y += FOOTER_LINE_H;
-      drawText(page, line, MARGIN, y, style);
-    }
+    // Top to bottom, so a text extractor (or a screen reader) reads the lines in order.
+    const top = MARGIN + lineHeight * (lines.length - 1);
     page.drawLine({
-      start: { x: MARGIN, y: y + 10 },
-      end: { x: MARGIN + CONTENT_W, y: y + 10 },
+      start: { x: MARGIN, y: top + 10 },
+      end: { x: MARGIN + CONTENT_W, y: top + 10 },
       thickness: 0.6,
       color: RULE,
     });
+    lines.forEach((line, j) => {
+      drawText(page, line, MARGIN, top - j * lineHeight, style);
+    });
+    drawText(page, pageLabel(i + 1, ctx.pages.length), MARGIN + CONTENT_W, MARGIN, style, 'right');
   });
 }
 
@@ -543,8 +572,8 @@ export async function renderAreaInvestmentPdf(r: AreaInvestmentReport): Promise<
     maxPages: MAX_PAGES,
     pageHead: r.dataset.synthetic ? syntheticBanner : () => {},
   };
-  const footer = footerLines(ctx, r);
-  ctx.bottom = MARGIN + FOOTER_LINE_H * (footer.url.length + footer.attribution.length) + 22;
+  const footer = layoutFooter(ctx, r);
+  ctx.bottom = MARGIN + footerHeight(footer);
   startPage(ctx);
 
   drawHeader(ctx, r);
@@ -559,7 +588,7 @@ export async function renderAreaInvestmentPdf(r: AreaInvestmentReport): Promise<
   drawTopOrganisations(ctx, r);
   drawNotes(ctx, r);
   drawSources(ctx, r);
-  drawFooters(ctx, r, footer);
+  drawFooters(ctx, footer);
 
   return await doc.save();
 }
