@@ -1,13 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import type { IndicatorBrief, IndicatorRow, IndicatorValueRow } from '../db/indicator-queries.ts';
 import { LEP_VINTAGE } from '../domain/geography.ts';
+import { ACTORS, DIMENSIONS, POLARITY } from '../domain/indicators.ts';
 import type { ExportColumn, ExportSource } from '../http/export.ts';
 
 /** Public shapes and row → JSON mappers shared by the indicator, LEP and compare routes. */
 
-export const ACTORS = ['research_base', 'business', 'place'] as const;
-export const DIMENSIONS = ['funding', 'talent', 'outputs', 'environment'] as const;
-export const POLARITY = ['higher_is_better', 'lower_is_better', 'neutral'] as const;
+export { ACTORS, DIMENSIONS, POLARITY };
 
 /** Cohorts smaller than this make ranks and percentiles fragile; such values are flagged. */
 export const SMALL_COHORT = 10;

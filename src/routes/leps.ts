@@ -250,7 +250,7 @@ export function lepRoutes() {
     .openapi(profileRoute, async (c) => {
       const { code } = c.req.valid('param');
       const q = c.req.valid('query');
-      const { lep, rows } = await lepProfile(c.var.deps.db, code, q.year);
+      const { lep, rows, groups } = await lepProfile(c.var.deps.db, code, q.year);
       const views = rows.map((r) => toValueView(r.v, r.i, lep.name));
       if (q.format !== 'json') {
         return exportResponse(q.format, {
@@ -274,18 +274,15 @@ export function lepRoutes() {
           notes: profileNotes(lep.status),
         });
       }
-      const groups = ACTORS.flatMap((actor) =>
-        DIMENSIONS.map((dimension) => ({
-          actor,
-          dimension,
-          values: views.filter((_, i) => rows[i]?.i.actor === actor && rows[i]?.i.dimension === dimension),
-        })),
-      ).filter((g) => g.values.length > 0);
       return c.json(
         {
           lep: toLep(lep),
           year: q.year ?? null,
-          groups,
+          groups: groups.map((g) => ({
+            actor: g.actor,
+            dimension: g.dimension,
+            values: g.rows.map((r) => toValueView(r.v, r.i, lep.name)),
+          })),
           counts: { indicators: views.length, suppressed: views.filter((v) => v.suppressed).length },
           notes: profileNotes(lep.status),
         },

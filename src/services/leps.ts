@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { getAreaValues, getLepVintageMap, getLiveLeps, getPeerValues } from '../db/indicator-queries.ts';
 import { type AreaRow, getAreasByCode } from '../db/queries.ts';
 import { EARLIER_LEP_VINTAGES, LEP_VINTAGE } from '../domain/geography.ts';
+import { ACTORS, DIMENSIONS } from '../domain/indicators.ts';
 import { nearestNeighbours } from '../domain/peers.ts';
 import type { Polarity } from '../domain/ranking.ts';
 import { assessStrengths } from '../domain/strengths.ts';
@@ -68,7 +69,15 @@ export async function lepProfile(db: Db, code: string, year: number | undefined)
         : undefined,
     );
   }
-  return { lep, rows };
+  // Grouped as the Smart Specialisation Hub framed a profile: who (actor) × what (dimension).
+  const groups = ACTORS.flatMap((actor) =>
+    DIMENSIONS.map((dimension) => ({
+      actor,
+      dimension,
+      rows: rows.filter((r) => r.i.actor === actor && r.i.dimension === dimension),
+    })),
+  ).filter((g) => g.rows.length > 0);
+  return { lep, rows, groups };
 }
 
 /**
