@@ -22,8 +22,12 @@ export const cursorKey = {
    * (a release can publish a negative adjustment) and -1 also stands for "no amount".
    */
   pence: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
-  /** A text key such as an area code or indicator id. */
-  text: z.string().min(1).max(256),
+  /** A text key such as an area code or indicator id: printable (a decoded NUL would reach SQL). */
+  text: z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[^\p{Cc}]*$/u),
 };
 
 const INVALID = 'The cursor is not one this API issued for this query. Start again without a cursor.';
@@ -87,6 +91,7 @@ export function cursorCodec<S extends z.ZodType>(schema: S) {
         .optional()
         .openapi({
           type: 'string',
+          maxLength: MAX_CURSOR_LENGTH,
           description: 'Opaque cursor from `page.nextCursor` of the previous page.',
           example: 'WyJFMzcwMDAwMTUiXQ',
         }),
@@ -104,7 +109,9 @@ export function pageQuery<C extends { query: () => z.ZodType }>(codec: C) {
       max: MAX_PAGE_SIZE,
       description: `Page size, 1–${MAX_PAGE_SIZE}.`,
       example: DEFAULT_PAGE_SIZE,
-    }).default(DEFAULT_PAGE_SIZE),
+    })
+      .default(DEFAULT_PAGE_SIZE)
+      .openapi({ default: DEFAULT_PAGE_SIZE }),
     cursor: codec.query() as ReturnType<C['query']>,
   };
 }

@@ -88,9 +88,10 @@ export const splitList = (s: string | undefined) => [
  * a count between `min` and `max`. Every malformed code is named in one issue.
  */
 export function areaCodeListQuery(opts: { min: number; max: number; description: string; example: string }) {
+  const maxLength = 10 * opts.max + 20;
   return z
     .string()
-    .max(10 * opts.max + 20)
+    .max(maxLength)
     .transform((text, ctx) => {
       const codes = splitList(text).map((c) => c.toUpperCase());
       const malformed = codes.filter((c) => !GSS_CODE.test(c));
@@ -107,7 +108,7 @@ export function areaCodeListQuery(opts: { min: number; max: number; description:
         });
       return codes;
     })
-    .openapi({ type: 'string', description: opts.description, example: opts.example });
+    .openapi({ type: 'string', maxLength, description: opts.description, example: opts.example });
 }
 
 /** An indicator id, as in /v1/indicators. */
@@ -131,6 +132,7 @@ export function indicatorListQuery(description: string) {
     })
     .openapi({
       type: 'string',
+      maxLength: 2000,
       description,
       example: 'enterprise-birth-rate,stem-employment-density',
     });

@@ -91,7 +91,9 @@ const peersRoute = createRoute({
   request: {
     params: z.object({ code: LepCode }),
     query: z.object({
-      k: intQuery({ min: 1, max: 37, description: 'How many peers (1–37).', example: 5 }).default(5),
+      k: intQuery({ min: 1, max: 37, description: 'How many peers (1–37).', example: 5 })
+        .default(5)
+        .openapi({ default: 5 }),
       indicators: indicatorListQuery(
         'Comma-separated indicator ids. Default: every size-free indicator (rates, shares, averages, indices).',
       ).optional(),

@@ -136,6 +136,13 @@ describe('cursors are validated before use', () => {
       await expect400(`/v1/organisations?cursor=${encodeURIComponent(cursor)}`, 'query.cursor');
   });
 
+  it('text cursors carrying control characters or nothing are a 400, not a query', async () => {
+    for (const v of ['["\\u0000"]', '["E37\\u0000"]', '[""]', '[1]', '["a","b"]']) {
+      await expect400(`/v1/areas?type=lep&cursor=${b64url(v)}`, 'query.cursor');
+      await expect400(`/v1/indicators?cursor=${b64url(v)}`, 'query.cursor');
+    }
+  });
+
   it('cursors the API issues still page through every list', async () => {
     for (const path of [
       '/v1/areas?type=lep&limit=3',
