@@ -143,14 +143,10 @@ describe('cursors are validated before use', () => {
     }
   });
 
-  it('cursors the API issues still page through every list', async () => {
-    for (const path of [
-      '/v1/areas?type=lep&limit=3',
-      '/v1/investments?limit=3',
-      '/v1/investments?limit=3&sort=date&order=asc',
-      '/v1/organisations?limit=3',
-      '/v1/indicators?limit=3',
-    ]) {
+  // Investment and organisation cursors are walked end to end in investments.test.ts, which loads
+  // its own Innovate UK release (the full data has none).
+  it('cursors the API issues still page through the geography and indicator lists', async () => {
+    for (const path of ['/v1/areas?type=lep&limit=3', '/v1/indicators?limit=3']) {
       const first = await getJson(app, path);
       expect(first.status, path).toBe(200);
       expect(first.body.page.nextCursor, path).toEqual(expect.any(String));
