@@ -42,7 +42,6 @@ export default defineConfig({
               bindings: {
                 DATABASE_URL: inject('databaseUrl'),
                 NEON_FETCH_ENDPOINT: inject('neonFetchEndpoint'),
-                NEON_WS_PROXY: inject('neonWsProxy'),
                 LOG_FORMAT: 'silent',
               },
             },

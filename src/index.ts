@@ -23,8 +23,6 @@ const Bindings = z.object({
     (v) => v === undefined || /^https?:\/\//.test(v),
     'NEON_FETCH_ENDPOINT must be an http(s) URL',
   ),
-  /** Local development only: WebSocket proxy of src/node/neon-local.ts, as host:port/path. */
-  NEON_WS_PROXY: optionalString,
   /** "json" (default): one JSON line per request; "silent": only error lines. */
   LOG_FORMAT: z.enum(['json', 'silent']).default('json'),
   /** Static files ([assets] in wrangler.toml): landing page, widget.js, Swagger UI. */
@@ -68,7 +66,7 @@ function appFor(env: Record<string, unknown>): App | null {
 }
 
 function buildApp(bindings: Bindings): App {
-  configureNeonLocal({ fetchEndpoint: bindings.NEON_FETCH_ENDPOINT, wsProxy: bindings.NEON_WS_PROXY });
+  configureNeonLocal({ fetchEndpoint: bindings.NEON_FETCH_ENDPOINT });
   const log: Deps['log'] =
     bindings.LOG_FORMAT === 'silent'
       ? (line) => {

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { LEP_VINTAGE } from '../domain/geography.ts';
 import type { Db } from './client.ts';
 import { areas, indicators, indicatorValues, lepVintageMap } from './schema.ts';
 
@@ -6,9 +7,6 @@ import { areas, indicators, indicatorValues, lepVintageMap } from './schema.ts';
 
 export type IndicatorRow = typeof indicators.$inferSelect;
 export type IndicatorValueRow = typeof indicatorValues.$inferSelect;
-
-/** The 2021 LEP geography's vintage label in indicator_values. */
-export const FINAL_VINTAGE = '2021';
 
 export async function listIndicators(
   db: Db,
@@ -155,7 +153,7 @@ export async function getPeerValues(
     .where(
       and(
         inArray(indicatorValues.areaCode, [...areaCodes]),
-        eq(indicatorValues.areaVintage, FINAL_VINTAGE),
+        eq(indicatorValues.areaVintage, LEP_VINTAGE),
         indicatorIds?.length
           ? inArray(indicatorValues.indicatorId, [...indicatorIds])
           : sql`${indicators.measure} <> 'total'`,
@@ -181,7 +179,7 @@ export async function getSeries(db: Db, id: string, areaCodes: readonly string[]
         eq(indicatorValues.indicatorId, id),
         areaCodes?.length
           ? inArray(indicatorValues.areaCode, [...areaCodes])
-          : eq(indicatorValues.areaVintage, FINAL_VINTAGE),
+          : eq(indicatorValues.areaVintage, LEP_VINTAGE),
       ),
     )
     .orderBy(asc(indicatorValues.areaCode), asc(indicatorValues.areaVintage), asc(indicatorValues.year));

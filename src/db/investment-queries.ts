@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
-import type { AreaType } from '../domain/geography.ts';
+import type { InvestmentFilters, OverlapPolicy } from '../domain/investment-rules.ts';
 import type { Db } from './client.ts';
 import {
   areas,
@@ -16,24 +16,8 @@ export type ParticipantRow = typeof iukParticipants.$inferSelect;
 export type ProjectRow = typeof iukProjects.$inferSelect;
 export type OrganisationRow = typeof iukOrganisations.$inferSelect;
 
-export type OverlapPolicy = 'full' | 'split' | 'primary';
+export type { InvestmentFilters, OverlapPolicy } from '../domain/investment-rules.ts';
 export type GroupBy = 'sector' | 'orgType' | 'year' | 'lep' | 'lad' | 'region' | 'pcon' | 'pcon2024';
-
-export interface InvestmentFilters {
-  area?: { type: AreaType; code: string } | undefined;
-  postcode?: string | undefined;
-  sector?: string | undefined;
-  orgType?: string | undefined;
-  orgId?: string | undefined;
-  /** Every term must occur in the organisation's normalised name. */
-  terms?: string[] | undefined;
-  yearFrom?: number | undefined;
-  yearTo?: number | undefined;
-  status?: string | undefined;
-  leadOnly?: boolean | undefined;
-  includeWithdrawn?: boolean | undefined;
-  overlap?: OverlapPolicy | undefined;
-}
 
 const p = iukParticipants;
 
@@ -156,8 +140,9 @@ export async function summariseInvestments(db: Db, f: InvestmentFilters, groupBy
   const lepArea = f.area?.type === 'lep';
   // The total is split only within a LEP area; grouped by LEP, the split happens across the groups.
   const weight = overlap === 'split' && lepArea ? splitWeight : sql`1`;
+  // coalesce: a filter that matches no row still has 0 participants, not null.
   const measures = sql`coalesce(sum(${p.grantPence} * ${weight}), 0)::text as grant_pence,
-    sum(${weight})::text as participants,
+    coalesce(sum(${weight}), 0)::text as participants,
     count(distinct ${p.projectNumber})::int as projects,
     count(distinct ${p.orgId})::int as organisations`;
   const totalQuery = sql`select null as key, ${measures} from ${p} where ${where ?? sql`true`}`;
@@ -165,7 +150,7 @@ export async function summariseInvestments(db: Db, f: InvestmentFilters, groupBy
   if (groupBy === 'lep') {
     const lepWeight = overlap === 'split' ? sql`(1.0 / greatest(cardinality(${p.lepCodes}), 1))` : sql`1`;
     groupQuery = sql`select l.code as key,
-        coalesce(sum(${p.grantPence} * ${lepWeight}), 0)::text as grant_pence, sum(${lepWeight})::text as participants,
+        coalesce(sum(${p.grantPence} * ${lepWeight}), 0)::text as grant_pence, coalesce(sum(${lepWeight}), 0)::text as participants,
         count(distinct ${p.projectNumber})::int as projects, count(distinct ${p.orgId})::int as organisations
       from ${p} cross join lateral unnest(${p.lepCodes}) with ordinality as l(code, n)
       where ${where ?? sql`true`} ${overlap === 'primary' ? sql`and l.n = 1` : sql``}

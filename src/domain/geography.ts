@@ -21,6 +21,19 @@ export const CHILD_TYPES: Record<AreaType, readonly AreaType[]> = {
   pcon2024: ['lad'],
 };
 
+/** England's GSS code: the reference area for shares of England and location quotients. */
+export const ENGLAND_CODE = 'E92000001';
+
+/** The LEP geography every profile, comparison and ranking is on: the final LEPs of 2021. */
+export const LEP_VINTAGE = '2021';
+
+/** Earlier LEP geographies; a retired LEP code's values stay on these, newest first. */
+export const EARLIER_LEP_VINTAGES = ['2020', '2017', '2014'] as const;
+
+/** Every LEP geography vintage indicator values can be on, the final one first. */
+export const LEP_VINTAGES = [LEP_VINTAGE, ...EARLIER_LEP_VINTAGES] as const;
+export type LepVintage = (typeof LEP_VINTAGES)[number];
+
 /** GSS code: a letter, two digits of entity, six of instance (e.g. E37000015). */
 export const GSS_CODE = /^[EKNSW][0-9]{8}$/;
 

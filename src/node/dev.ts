@@ -12,7 +12,7 @@ import { startNeonLocal } from './neon-local.ts';
  *
  * - DATABASE_URL on a Neon host (*.neon.tech): handed to the Worker unchanged.
  * - DATABASE_URL elsewhere (a local Postgres): the local Neon stand-in (neon-local.ts) goes in
- *   front of it, and the Worker is told where through NEON_FETCH_ENDPOINT / NEON_WS_PROXY.
+ *   front of it, and the Worker is told where through NEON_FETCH_ENDPOINT.
  * - No DATABASE_URL: the embedded PGlite database of `npm start` (local-db.ts, built from DATA_DIR
  *   or the shipped sample), exposed over TCP by pglite-socket, with the stand-in in front of that.
  *
@@ -55,7 +55,7 @@ async function serveDatabaseUrl(databaseUrl: string): Promise<Served> {
   }
   const local = await startNeonLocal({ targetUrl: databaseUrl });
   return {
-    bindings: { DATABASE_URL: databaseUrl, NEON_FETCH_ENDPOINT: local.httpUrl, NEON_WS_PROXY: local.wsProxy },
+    bindings: { DATABASE_URL: databaseUrl, NEON_FETCH_ENDPOINT: local.httpUrl },
     label: `Postgres ${redact(url)} (through a local Neon stand-in at ${local.httpUrl})`,
     cleanups: [() => local.close()],
   };
@@ -74,12 +74,11 @@ async function serveEmbedded(): Promise<Served> {
       log: (msg) => console.log(msg),
     });
     cleanups.push(() => embedded.close());
-    // Several connections: the HTTP endpoint's one plus any WebSocket sessions.
     const socketServer = new PGLiteSocketServer({
       db: embedded.pglite,
       host: '127.0.0.1',
       port: 0,
-      maxConnections: 8,
+      maxConnections: 2,
     });
     await socketServer.start();
     cleanups.push(() => socketServer.stop());
@@ -90,11 +89,7 @@ async function serveEmbedded(): Promise<Served> {
     const local = await startNeonLocal({ targetUrl: databaseUrl, maxConnections: 1 });
     cleanups.push(() => local.close());
     return {
-      bindings: {
-        DATABASE_URL: databaseUrl,
-        NEON_FETCH_ENDPOINT: local.httpUrl,
-        NEON_WS_PROXY: local.wsProxy,
-      },
+      bindings: { DATABASE_URL: databaseUrl, NEON_FETCH_ENDPOINT: local.httpUrl },
       label: `${embedded.dataset.label} (dataset ${embedded.dataset.version}, embedded PGlite)`,
       cleanups,
     };

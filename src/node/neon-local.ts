@@ -1,31 +1,23 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { connect, type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { DatabaseError, FieldDef, Pool as PgPool, PoolClient, QueryArrayConfig, QueryConfig } from 'pg';
-import type { WebSocketServer as WsServer, WebSocket as WsSocket } from 'ws';
 
 /**
  * A local stand-in for Neon's edge, so the Neon serverless driver (in workerd or Node) can talk to
  * a plain Postgres: the machine's server, or PGlite exposed by pglite-socket. Node-only; the Worker
- * never imports it. Neon's local-development guide runs the same two pieces beside a Postgres:
+ * never imports it. It serves Neon's SQL-over-HTTP protocol (`POST /sql`), which `neon()` /
+ * drizzle-orm/neon-http use when `neonConfig.fetchEndpoint` points here — the only mode the
+ * Worker uses (it needs no session; see src/db/neon.ts).
  *
- * - `POST /sql`: Neon's SQL-over-HTTP protocol, used by `neon()` / drizzle-orm/neon-http when
- *   `neonConfig.fetchEndpoint` points here.
- * - a WebSocket → TCP relay, used by `Pool`/`Client` / drizzle-orm/neon-serverless when
- *   `neonConfig.wsProxy` points here (with `useSecureWebSocket = false`).
- *
- * Like Neon's edge, it routes every connection to one Postgres server (`targetUrl`'s host and port)
+ * Like Neon's edge, it routes every query to one Postgres server (`targetUrl`'s host and port)
  * and lets the client's own connection string choose the user, password and database.
  */
 
 // Under vitest 5 with the Workers plugin, global-setup modules resolve the `browser` export
-// condition, which maps `ws` to a stub and `pg` to its Cloudflare socket; `require` resolves the
-// Node builds in every context.
+// condition, which maps `pg` to its Cloudflare socket; `require` resolves the Node build.
 const require = createRequire(import.meta.url);
 const pg = require('pg') as typeof import('pg');
-const { WebSocketServer } = require('ws') as typeof import('ws');
 
 /** Options for {@link startNeonLocal}. */
 export interface NeonLocalOptions {
@@ -47,16 +39,10 @@ export interface NeonLocalOptions {
 export interface NeonLocal {
   /** Value for `neonConfig.fetchEndpoint` (and the Worker's NEON_FETCH_ENDPOINT binding). */
   httpUrl: string;
-  /** Value for `neonConfig.wsProxy` (and the Worker's NEON_WS_PROXY binding): host:port/path, no scheme. */
-  wsProxy: string;
-  /** Stop listening, drop every relayed socket and close the Postgres pools. */
+  /** Stop listening and close the Postgres pools. */
   close(): Promise<void>;
 }
 
-/** The 5-byte frontend Terminate message: 'X', then int32 length 4. */
-const TERMINATE = 0x58;
-const SSL_REQUEST = 80877103;
-const GSSENC_REQUEST = 80877104;
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const ISOLATION_LEVELS: Record<string, string> = {
@@ -99,18 +85,12 @@ interface OutputMode {
 /** Thrown for requests the endpoint refuses; answered as 400 `{ message }`, as Neon does. */
 class BadRequest extends Error {}
 
-/**
- * Start the HTTP endpoint and the WebSocket relay on one port of 127.0.0.1.
- * The driver's WebSocket URL is `ws://${wsProxy}?address=…`; the address is ignored because every
- * connection goes to `targetUrl`, so the relay cannot be used to reach anything else.
- */
+/** Start the HTTP endpoint on a port of 127.0.0.1; every query goes to `targetUrl`'s server. */
 export async function startNeonLocal(opts: NeonLocalOptions): Promise<NeonLocal> {
   const target = new URL(opts.targetUrl);
   if (target.protocol !== 'postgres:' && target.protocol !== 'postgresql:') {
     throw new Error('startNeonLocal: targetUrl must be a postgres:// URL');
   }
-  const targetHost = target.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
-  const targetPort = Number(target.port || 5432);
   const maxConnections = opts.maxConnections ?? 4;
   const log = opts.log ?? ((msg: string) => console.error(`[neon-local] ${msg}`));
 
@@ -135,17 +115,6 @@ export async function startNeonLocal(opts: NeonLocalOptions): Promise<NeonLocal>
     });
   });
 
-  const wss: WsServer = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  const relays = new Set<{ ws: WsSocket; tcp: Socket }>();
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const tcp = connect({ host: targetHost, port: targetPort });
-      const relay = { ws, tcp };
-      relays.add(relay);
-      relayWebSocket(ws, tcp, log, () => relays.delete(relay));
-    });
-  });
-
   server.listen(opts.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
@@ -154,14 +123,7 @@ export async function startNeonLocal(opts: NeonLocalOptions): Promise<NeonLocal>
 
   return {
     httpUrl: `http://${hostPort}/sql`,
-    wsProxy: `${hostPort}/v2`,
     async close() {
-      for (const { ws, tcp } of relays) {
-        ws.terminate();
-        tcp.destroy();
-      }
-      relays.clear();
-      wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([...pools.values()].map((p) => p.end()));
@@ -368,107 +330,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
   res.end(json);
-}
-
-/**
- * Pipe a WebSocket to a TCP connection to Postgres. pglite-socket never closes a connection on its
- * own, so the driver's `end()` would wait forever: close both sides once the client sends Terminate.
- */
-function relayWebSocket(ws: WsSocket, tcp: Socket, log: (msg: string) => void, onClosed: () => void): void {
-  const watcher = new TerminateWatcher();
-  let closed = false;
-  const closeBoth = () => {
-    if (closed) return;
-    closed = true;
-    tcp.end();
-    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
-    onClosed();
-  };
-
-  tcp.setNoDelay(true);
-  tcp.on('data', (chunk) => {
-    if (ws.readyState === ws.OPEN) ws.send(chunk);
-  });
-  tcp.on('error', (err) => {
-    log(`Postgres connection failed: ${err.message}`);
-    closeBoth();
-  });
-  tcp.on('close', closeBoth);
-
-  // Bytes can arrive before the TCP connection is up; net.Socket buffers writes until then.
-  ws.on('message', (data, isBinary) => {
-    const chunk = toBuffer(data);
-    if (!isBinary && chunk.length === 0) return;
-    tcp.write(chunk);
-    if (watcher.sawTerminate(chunk)) closeBoth();
-  });
-  ws.on('error', (err) => {
-    log(`WebSocket failed: ${err.message}`);
-    closeBoth();
-  });
-  ws.on('close', closeBoth);
-}
-
-function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  return data;
-}
-
-/**
- * Follows the frontend message stream across arbitrary chunking: the untyped start-up phase
- * (SSLRequest / GSSENCRequest, then StartupMessage), then typed messages (1-byte type + int32
- * length), so a Terminate is recognised by position rather than by scanning for its bytes.
- * Only message headers are buffered; bodies are skipped by count.
- */
-class TerminateWatcher {
-  private startup = true;
-  /** A partial message header carried over from the previous chunk. */
-  private pending = Buffer.alloc(0);
-  /** Bytes of the current message body still to come. */
-  private skip = 0;
-  /** Set on a malformed length: stop interpreting rather than loop or misread. */
-  private lost = false;
-
-  sawTerminate(chunk: Buffer): boolean {
-    if (this.lost) return false;
-    let buf = chunk;
-    if (this.skip > 0) {
-      const n = Math.min(this.skip, buf.length);
-      this.skip -= n;
-      buf = buf.subarray(n);
-    }
-    if (this.pending.length > 0) buf = Buffer.concat([this.pending, buf]);
-    this.pending = Buffer.alloc(0);
-    for (;;) {
-      const headerLength = this.startup ? 8 : 5;
-      if (buf.length === 0) return false;
-      if (buf.length < headerLength) {
-        this.pending = Buffer.from(buf);
-        return false;
-      }
-      let total: number;
-      if (this.startup) {
-        total = buf.readInt32BE(0);
-        const code = buf.readInt32BE(4);
-        if (code !== SSL_REQUEST && code !== GSSENC_REQUEST) this.startup = false;
-        if (total < 8) return this.lose();
-      } else {
-        const len = buf.readInt32BE(1);
-        if (buf[0] === TERMINATE && len === 4) return true;
-        if (len < 4) return this.lose();
-        total = 1 + len;
-      }
-      if (buf.length < total) {
-        this.skip = total - buf.length;
-        return false;
-      }
-      buf = buf.subarray(total);
-    }
-  }
-
-  private lose(): false {
-    this.lost = true;
-    return false;
-  }
 }

@@ -1,17 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AreaRow } from '../db/queries.ts';
-import { getAreaParents, getAreasByCode, listAreas, listChildren } from '../db/queries.ts';
-import {
-  AREA_TYPES,
-  type AreaType as AreaTypeName,
-  byTypePreference,
-  CHILD_TYPES,
-  GSS_CODE,
-} from '../domain/geography.ts';
+import { AREA_TYPES, type AreaType as AreaTypeName, LEP_VINTAGE } from '../domain/geography.ts';
 import { mapResponse } from '../http/geojson.ts';
-import { decodeCursor, PageSchema, pageQuery, paginate } from '../http/pagination.ts';
-import { ApiError, problemResponses } from '../http/problem.ts';
+import { PageSchema, pageQuery, paginate, textKeyCursor } from '../http/pagination.ts';
+import { AreaCode } from '../http/params.ts';
+import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import { areaChildren, areaPage, areaWithParents } from '../services/areas.ts';
 import { areaHref, areaMap, areasMap, centroidView } from '../services/maps.ts';
 import { AreaFeature, AreasGeoJson, AreasHexJson, AreasTopoJson, mapContent } from './map-views.ts';
 
@@ -22,10 +17,7 @@ const AreaTypeSchema = z.enum(AREA_TYPES).openapi({
   example: 'lep',
 });
 
-const Code = z
-  .string()
-  .regex(GSS_CODE, 'Expected a GSS code such as E37000015')
-  .openapi({ description: 'GSS code of the area.', example: 'E37000015' });
+const Code = AreaCode;
 
 const Centroid = z
   .object({
@@ -46,12 +38,12 @@ const AreaSummary = z
     name: z.string().openapi({ example: 'Greater Manchester' }),
     vintage: z.string().openapi({
       description: 'Geography vintage: first year valid, or a range for retired codes.',
-      example: '2021',
+      example: LEP_VINTAGE,
     }),
     status: z.enum(['live', 'terminated']).openapi({ description: 'Whether the code is current.' }),
     childCounts: z.record(z.string(), z.record(z.string(), z.number().int())).openapi({
       description: 'Children by type, then vintage: { lad: { "2021": 10 } }.',
-      example: { lad: { '2021': 10, '2023': 10 } },
+      example: { lad: { [LEP_VINTAGE]: 10, '2023': 10 } },
     }),
     href: z.string().openapi({ example: '/v1/areas/E37000015' }),
     centroid: Centroid,
@@ -123,7 +115,7 @@ const listRoute = createRoute({
           'json (a page of areas), or every drawn area of the type as a map: geojson, topojson, or hexjson (lep, pcon2024). Map formats ignore cursor and limit.',
         example: 'json',
       }),
-      ...pageQuery,
+      ...pageQuery(textKeyCursor),
     }),
   },
   responses: {
@@ -185,7 +177,7 @@ const childrenRoute = createRoute({
         .openapi({
           description: 'Membership vintage (e.g. 2021 or 2023 for LEP districts); default: the latest.',
         }),
-      ...pageQuery,
+      ...pageQuery(textKeyCursor),
     }),
   },
   responses: {
@@ -209,43 +201,24 @@ const childrenRoute = createRoute({
   },
 });
 
-async function resolveArea(
-  db: Parameters<typeof getAreasByCode>[0],
-  code: string,
-  type: AreaTypeName | undefined,
-) {
-  const found = await getAreasByCode(db, code);
-  if (found.length === 0) throw new ApiError('not_found', `No area has code ${code}.`);
-  if (type) {
-    const match = found.find((a) => a.type === type);
-    if (!match) {
-      throw new ApiError(
-        'not_found',
-        `${code} is not a ${type}; it is: ${found.map((a) => a.type).join(', ')}.`,
-      );
-    }
-    return { area: match, others: found.filter((a) => a !== match) };
-  }
-  const [area, ...others] = byTypePreference(found) as [AreaRow, ...AreaRow[]];
-  return { area, others };
-}
-
 export function areaRoutes() {
   return createRouter()
     .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
       if (q.format !== 'json') return mapResponse(await areasMap(c.var.deps.db, q.type, q.format));
-      const after = decodeCursor(q.cursor);
-      const { rows, total } = await listAreas(c.var.deps.db, { type: q.type, after, limit: q.limit });
-      const { data, page } = paginate(rows, q.limit, total, (r) => r.code);
+      const { rows, total } = await areaPage(c.var.deps.db, {
+        type: q.type,
+        after: q.cursor?.[0],
+        limit: q.limit,
+      });
+      const { data, page } = paginate(rows, q.limit, total, textKeyCursor, (r) => [r.code] as [string]);
       return c.json({ data: data.map(toSummary), page }, 200);
     })
     .openapi(getRoute, async (c) => {
       const { code } = c.req.valid('param');
       const { type, format } = c.req.valid('query');
       if (format === 'geojson') return mapResponse(await areaMap(c.var.deps.db, code, type));
-      const { area, others } = await resolveArea(c.var.deps.db, code, type);
-      const parents = await getAreaParents(c.var.deps.db, area.code, area.type);
+      const { area, others, parents } = await areaWithParents(c.var.deps.db, code, type);
       return c.json(
         {
           ...toSummary(area),
@@ -270,33 +243,15 @@ export function areaRoutes() {
     .openapi(childrenRoute, async (c) => {
       const { code } = c.req.valid('param');
       const q = c.req.valid('query');
-      const after = decodeCursor(q.cursor);
-      const { area } = await resolveArea(c.var.deps.db, code, q.parentType);
-      const parentType = area.type as AreaTypeName;
-      if (!CHILD_TYPES[parentType].includes(q.type)) {
-        throw new ApiError('bad_request', `A ${parentType} has no children of type ${q.type}.`, [
-          { location: 'query.type', message: `Expected one of: ${CHILD_TYPES[parentType].join(', ')}` },
-        ]);
-      }
-      const vintages = Object.keys(area.childCounts[q.type] ?? {}).sort();
-      if (q.vintage && !vintages.includes(q.vintage)) {
-        throw new ApiError('bad_request', `No ${q.type} membership of ${code} for vintage ${q.vintage}.`, [
-          { location: 'query.vintage', message: `Expected one of: ${vintages.join(', ') || '(none)'}` },
-        ]);
-      }
-      const vintage = q.vintage ?? vintages.at(-1) ?? null;
-      const rows = vintage
-        ? await listChildren(c.var.deps.db, {
-            code: area.code,
-            type: parentType,
-            childType: q.type,
-            vintage,
-            after,
-            limit: q.limit,
-          })
-        : [];
-      const total = vintage ? (area.childCounts[q.type]?.[vintage] ?? 0) : 0;
-      const { data, page } = paginate(rows, q.limit, total, (r) => r.code);
+      const { area, vintage, rows, total } = await areaChildren(c.var.deps.db, {
+        code,
+        parentType: q.parentType,
+        type: q.type,
+        vintage: q.vintage,
+        after: q.cursor?.[0],
+        limit: q.limit,
+      });
+      const { data, page } = paginate(rows, q.limit, total, textKeyCursor, (r) => [r.code] as [string]);
       return c.json(
         {
           parent: toSummary(area),

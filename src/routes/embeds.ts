@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { GSS_CODE } from '../domain/geography.ts';
+import { AreaCode, intQuery, LepCode, yearQuery } from '../http/params.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
 import { embedPolicy } from '../render/embed.ts';
@@ -11,11 +11,6 @@ import { IndicatorIdParam, mapQuery } from './maps.ts';
  * Widgets for LEP and council sites: self-contained HTML pages made to be framed (the only pages
  * that may be: Content-Security-Policy frame-ancestors *), and oEmbed for CMSs that embed by URL.
  */
-
-const Code = z
-  .string()
-  .regex(GSS_CODE, 'Expected a GSS code such as E37000015')
-  .openapi({ description: 'GSS code of the area.', example: 'E37000015' });
 
 const htmlResponse = (description: string) => ({
   description,
@@ -38,7 +33,7 @@ const lepRoute = createRoute({
   description:
     'Headline figures of one of the 38 LEPs with rank of 38, the source and the dataset version. ' +
     'Posts {type: "innovation-observatory:height", height} to the parent so it can size the iframe.',
-  request: { params: z.object({ code: Code }) },
+  request: { params: z.object({ code: LepCode }) },
   responses: { 200: htmlResponse('The card'), ...problemResponses('bad_request', 'not_found') },
 });
 
@@ -54,10 +49,7 @@ const mapRoute = createRoute({
   request: {
     params: z.object({ id: IndicatorIdParam }),
     query: z.object({
-      year: z.coerce.number().int().min(1990).max(2100).optional().openapi({
-        description: 'Default: the latest year on the 2021 LEP geography.',
-        example: 2019,
-      }),
+      year: yearQuery('Default: the latest year on the 2021 LEP geography.').optional(),
       shape: z.enum(['boundaries', 'hex']).default('hex').openapi({
         description: 'hex (default: one equal hexagon per LEP, readable when small) or boundaries.',
         example: 'hex',
@@ -77,7 +69,7 @@ const investmentsRoute = createRoute({
   description:
     'Grant offered, projects, organisations, share of England, top sectors and the trend by year. ' +
     'Marked SYNTHETIC when the loaded Innovate UK data is the generated stand-in.',
-  request: { params: z.object({ code: Code }), query: z.object({ overlap: filterQuery.overlap }) },
+  request: { params: z.object({ code: AreaCode }), query: z.object({ overlap: filterQuery.overlap }) },
   responses: { 200: htmlResponse('The widget'), ...problemResponses('bad_request', 'not_found') },
 });
 
@@ -109,14 +101,18 @@ const oembedRoute = createRoute({
         description: 'Absolute URL of an /embed/ page of this service.',
         example: 'https://observatory.example/embed/leps/E37000015',
       }),
-      maxwidth: z.coerce.number().int().min(100).max(4000).optional().openapi({
+      maxwidth: intQuery({
+        min: 100,
+        max: 4000,
         description: 'Largest width the consumer can show, in pixels.',
         example: 600,
-      }),
-      maxheight: z.coerce.number().int().min(100).max(4000).optional().openapi({
+      }).optional(),
+      maxheight: intQuery({
+        min: 100,
+        max: 4000,
         description: 'Largest height the consumer can show, in pixels.',
         example: 800,
-      }),
+      }).optional(),
       format: z.enum(['json', 'xml']).default('json').openapi({
         description: 'json (the only format served; xml answers 501).',
         example: 'json',

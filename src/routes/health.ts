@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ping } from '../db/queries.ts';
-import { ApiError, problemResponses } from '../http/problem.ts';
+import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import { checkDatabase } from '../services/datasets.ts';
 
 const Health = z
   .object({
@@ -41,11 +41,7 @@ export function healthRoutes() {
     })
     .openapi(ready, async (c) => {
       c.header('Cache-Control', 'no-store');
-      try {
-        await ping(c.var.deps.db);
-      } catch {
-        throw new ApiError('unavailable', 'The database did not answer.');
-      }
+      await checkDatabase(c.var.deps.db);
       return c.json({ status: 'ready' as const }, 200);
     });
 }

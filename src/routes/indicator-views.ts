@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import type { IndicatorBrief, IndicatorRow, IndicatorValueRow } from '../db/indicator-queries.ts';
+import { LEP_VINTAGE } from '../domain/geography.ts';
+import { ACTORS, DIMENSIONS, POLARITY } from '../domain/indicators.ts';
 import type { ExportColumn, ExportSource } from '../http/export.ts';
 
 /** Public shapes and row → JSON mappers shared by the indicator, LEP and compare routes. */
 
-export const ACTORS = ['research_base', 'business', 'place'] as const;
-export const DIMENSIONS = ['funding', 'talent', 'outputs', 'environment'] as const;
-export const POLARITY = ['higher_is_better', 'lower_is_better', 'neutral'] as const;
+export { ACTORS, DIMENSIONS, POLARITY };
 
 /** Cohorts smaller than this make ranks and percentiles fragile; such values are flagged. */
 export const SMALL_COHORT = 10;
@@ -164,8 +164,8 @@ export function toValueView(v: IndicatorValueRow, i: IndicatorBrief, areaName: s
   const flags: ValueViewT['flags'] = [];
   if (v.suppressed) flags.push('suppressed');
   if (v.cohortSize < SMALL_COHORT) flags.push('small_cohort');
-  if (v.areaVintage !== '2021') flags.push('own_vintage');
-  else if (v.sourceVintage !== '2021' && v.sourceVintage !== v.areaVintage) flags.push('mapped_to_2021');
+  if (v.areaVintage !== LEP_VINTAGE) flags.push('own_vintage');
+  else if (v.sourceVintage !== LEP_VINTAGE && v.sourceVintage !== v.areaVintage) flags.push('mapped_to_2021');
   return {
     indicator: {
       id: i.id,
@@ -291,12 +291,18 @@ export function tableResponse<T extends z.ZodType>(schema: T, description: strin
   };
 }
 
-/** "a,b,,c" → ["a","b","c"], de-duplicated, order kept. */
-export const splitList = (s: string | undefined) => [
-  ...new Set(
-    (s ?? '')
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  ),
+/** Columns of the catalogue export. */
+export const INDICATOR_EXPORT_COLUMNS: ExportColumn<z.infer<typeof Indicator>>[] = [
+  { header: 'id', description: 'Indicator id', value: (r) => r.id },
+  { header: 'title', description: 'Title', value: (r) => r.title },
+  { header: 'description', description: 'Plain-English definition', value: (r) => r.description },
+  { header: 'unit', description: 'Unit', value: (r) => r.unit },
+  { header: 'measure', description: 'total, rate, share, average or index', value: (r) => r.measure },
+  { header: 'polarity', description: 'Which direction ranks first', value: (r) => r.polarity },
+  { header: 'actor', description: 'research_base, business or place', value: (r) => r.actor },
+  { header: 'dimension', description: 'funding, talent, outputs or environment', value: (r) => r.dimension },
+  { header: 'years', description: 'Years with values', value: (r) => r.years.join(' ') },
+  { header: 'rate_variant', description: 'Size-free variant of a total', value: (r) => r.rateVariantId },
+  { header: 'source', description: 'Source', value: (r) => r.source.title },
+  { header: 'licence', description: 'Licence of the source', value: (r) => r.source.licence },
 ];

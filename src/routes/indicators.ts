@@ -1,26 +1,26 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  FINAL_VINTAGE,
-  getIndicator,
-  getIndicatorYears,
-  getRanking,
-  getSeries,
-  listIndicators,
-} from '../db/indicator-queries.ts';
-import { GSS_CODE } from '../domain/geography.ts';
+import { LEP_VINTAGE, LEP_VINTAGES } from '../domain/geography.ts';
 import { exportResponse, formatQuery } from '../http/export.ts';
 import { mapResponse } from '../http/geojson.ts';
-import { decodeCursor, PageSchema, pageQuery, paginate } from '../http/pagination.ts';
-import { ApiError, problemResponses } from '../http/problem.ts';
+import { PageSchema, pageQuery, paginate, textKeyCursor } from '../http/pagination.ts';
+import { areaCodeListQuery, INDICATOR_ID, yearQuery } from '../http/params.ts';
+import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import {
+  allIndicators,
+  indicatorOr404,
+  indicatorPage,
+  indicatorRanking,
+  indicatorSeries,
+} from '../services/indicators.ts';
 import { indicatorMap, isMapFormat } from '../services/maps.ts';
 import {
   ACTORS,
   DIMENSIONS,
   exportSourcesOf,
+  INDICATOR_EXPORT_COLUMNS,
   Indicator,
   IndicatorSummary,
-  splitList,
   tableResponse,
   toIndicator,
   toIndicatorSummary,
@@ -36,12 +36,13 @@ import {
   mapFormatQuery,
 } from './map-views.ts';
 
+/** Most areas one series request may name (every LEP of every vintage fits). */
+const MAX_SERIES_AREAS = 100;
+
 const IndicatorId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,80}$/, 'Expected an indicator id such as university-research-income')
+  .regex(INDICATOR_ID, 'Expected an indicator id such as university-research-income')
   .openapi({ description: 'Indicator id from /v1/indicators.', example: 'university-research-income' });
-
-const Year = z.coerce.number().int().min(1990).max(2100);
 
 const listRoute = createRoute({
   method: 'get',
@@ -53,7 +54,7 @@ const listRoute = createRoute({
       actor: z.enum(ACTORS).optional().openapi({ description: 'Only indicators about this actor.' }),
       dimension: z.enum(DIMENSIONS).optional().openapi({ description: 'Only this dimension.' }),
       format: formatQuery,
-      ...pageQuery,
+      ...pageQuery(textKeyCursor),
     }),
   },
   responses: {
@@ -85,10 +86,14 @@ const rankingRoute = createRoute({
   request: {
     params: z.object({ id: IndicatorId }),
     query: z.object({
-      year: Year.optional().openapi({ description: 'Default: the latest year on the 2021 LEP geography.' }),
-      vintage: z.enum(['2021', '2020', '2017', '2014']).default('2021').openapi({
-        description: 'LEP geography: 2021 (final) or an earlier vintage for values that could not be mapped.',
-      }),
+      year: yearQuery(`Default: the latest year on the ${LEP_VINTAGE} LEP geography.`).optional(),
+      vintage: z
+        .enum(LEP_VINTAGES)
+        .default(LEP_VINTAGE)
+        .openapi({
+          description: `LEP geography: ${LEP_VINTAGE} (final) or an earlier vintage for values that could not be mapped.`,
+          example: LEP_VINTAGE,
+        }),
       format: z.enum(['json', 'csv', 'xlsx', 'geojson', 'topojson', 'hexjson']).default('json').openapi({
         description:
           'json (default), csv, xlsx, or a map of the 2021 LEPs with each value, rank and class joined: geojson, topojson, hexjson.',
@@ -123,11 +128,12 @@ const seriesRoute = createRoute({
   request: {
     params: z.object({ id: IndicatorId }),
     query: z.object({
-      areas: z
-        .string()
-        .max(1000)
-        .optional()
-        .openapi({ description: 'Comma-separated LEP codes.', example: 'E37000015,E37000051' }),
+      areas: areaCodeListQuery({
+        min: 1,
+        max: MAX_SERIES_AREAS,
+        description: `Comma-separated LEP codes (up to ${MAX_SERIES_AREAS}, any case); default: every ${LEP_VINTAGE} LEP.`,
+        example: 'E37000015,E37000051',
+      }).optional(),
       format: formatQuery,
     }),
   },
@@ -165,63 +171,27 @@ function withMaps<T extends { content: object }>(r: T) {
   };
 }
 
-async function indicatorOr404(db: Parameters<typeof getIndicator>[0], id: string) {
-  const i = await getIndicator(db, id);
-  if (!i) throw new ApiError('not_found', `No indicator is called "${id}". See /v1/indicators.`);
-  return i;
-}
-
 export function indicatorRoutes() {
   return createRouter()
     .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
-      const after = decodeCursor(q.cursor);
       if (q.format !== 'json') {
-        const { rows } = await listIndicators(c.var.deps.db, {
-          actor: q.actor,
-          dimension: q.dimension,
-          limit: 10_000,
-        });
+        const rows = await allIndicators(c.var.deps.db, { actor: q.actor, dimension: q.dimension });
         return exportResponse(q.format, {
           filename: 'indicators',
           title: 'Indicator catalogue',
           rows: rows.map(toIndicator),
-          columns: [
-            { header: 'id', description: 'Indicator id', value: (r) => r.id },
-            { header: 'title', description: 'Title', value: (r) => r.title },
-            { header: 'description', description: 'Plain-English definition', value: (r) => r.description },
-            { header: 'unit', description: 'Unit', value: (r) => r.unit },
-            {
-              header: 'measure',
-              description: 'total, rate, share, average or index',
-              value: (r) => r.measure,
-            },
-            { header: 'polarity', description: 'Which direction ranks first', value: (r) => r.polarity },
-            { header: 'actor', description: 'research_base, business or place', value: (r) => r.actor },
-            {
-              header: 'dimension',
-              description: 'funding, talent, outputs or environment',
-              value: (r) => r.dimension,
-            },
-            { header: 'years', description: 'Years with values', value: (r) => r.years.join(' ') },
-            {
-              header: 'rate_variant',
-              description: 'Size-free variant of a total',
-              value: (r) => r.rateVariantId,
-            },
-            { header: 'source', description: 'Source', value: (r) => r.source.title },
-            { header: 'licence', description: 'Licence of the source', value: (r) => r.source.licence },
-          ],
+          columns: INDICATOR_EXPORT_COLUMNS,
           sources: exportSourcesOf(rows),
         });
       }
-      const { rows, total } = await listIndicators(c.var.deps.db, {
+      const { rows, total } = await indicatorPage(c.var.deps.db, {
         actor: q.actor,
         dimension: q.dimension,
-        after,
+        after: q.cursor?.[0],
         limit: q.limit,
       });
-      const { data, page } = paginate(rows, q.limit, total ?? 0, (r) => r.id);
+      const { data, page } = paginate(rows, q.limit, total, textKeyCursor, (r) => [r.id] as [string]);
       return c.json({ data: data.map(toIndicatorSummary), page }, 200);
     })
     .openapi(getRouteDef, async (c) => {
@@ -231,38 +201,18 @@ export function indicatorRoutes() {
     .openapi(rankingRoute, async (c) => {
       const { id } = c.req.valid('param');
       const q = c.req.valid('query');
-      const db = c.var.deps.db;
       if (isMapFormat(q.format)) {
-        return mapResponse(
-          await indicatorMap(db, {
-            id,
-            year: q.year,
-            vintage: q.vintage,
-            format: q.format,
-            classes: q.classes,
-            k: q.k,
-          }),
-        );
+        const { format, classes, k, year, vintage } = q;
+        return mapResponse(await indicatorMap(c.var.deps.db, { id, year, vintage, format, classes, k }));
       }
-      const i = await indicatorOr404(db, id);
-      const year =
-        q.year ??
-        (q.vintage === FINAL_VINTAGE ? i.latestYear : null) ??
-        (await getIndicatorYears(db, id, q.vintage)).at(-1);
-      const rows = year === undefined || year === null ? [] : await getRanking(db, id, year, q.vintage);
-      if (rows.length === 0) {
-        const years = await getIndicatorYears(db, id, q.vintage);
-        throw new ApiError(
-          'not_found',
-          `${id} has no values${year ? ` for ${year}` : ''} on the ${q.vintage} LEP geography.`,
-          [
-            {
-              location: q.year ? 'query.year' : 'query.vintage',
-              message: `Years available: ${years.join(', ') || 'none'}`,
-            },
-          ],
-        );
-      }
+      const {
+        indicator: i,
+        year,
+        rows,
+      } = await indicatorRanking(c.var.deps.db, id, {
+        year: q.year,
+        vintage: q.vintage,
+      });
       const data = rows.map((r) => toValueView(r.v, i, r.areaName));
       if (q.format === 'csv' || q.format === 'xlsx') {
         return exportResponse(q.format, {
@@ -274,29 +224,12 @@ export function indicatorRoutes() {
           sources: exportSourcesOf([i]),
         });
       }
-      return c.json(
-        { indicator: toIndicatorSummary(i), year: year as number, vintage: q.vintage, data },
-        200,
-      );
+      return c.json({ indicator: toIndicatorSummary(i), year, vintage: q.vintage, data }, 200);
     })
     .openapi(seriesRoute, async (c) => {
       const { id } = c.req.valid('param');
       const q = c.req.valid('query');
-      const codes = splitList(q.areas);
-      const bad = codes.filter((code) => !GSS_CODE.test(code));
-      if (bad.length) {
-        throw new ApiError('bad_request', 'Some area codes are malformed.', [
-          { location: 'query.areas', message: `Not GSS codes: ${bad.join(', ')}` },
-        ]);
-      }
-      const i = await indicatorOr404(c.var.deps.db, id);
-      const rows = await getSeries(c.var.deps.db, id, codes.length ? codes : undefined);
-      const missing = codes.filter((code) => !rows.some((r) => r.v.areaCode === code));
-      if (missing.length) {
-        throw new ApiError('not_found', `${id} has no values for ${missing.join(', ')}.`, [
-          { location: 'query.areas', message: `No values for: ${missing.join(', ')}` },
-        ]);
-      }
+      const { indicator: i, rows } = await indicatorSeries(c.var.deps.db, id, q.areas ?? []);
       const views = rows.map((r) => toValueView(r.v, i, r.areaName));
       if (q.format !== 'json') {
         return exportResponse(q.format, {

@@ -1,25 +1,17 @@
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../db/client.ts';
-import {
-  type InvestmentFilters,
-  listSectors,
-  type OverlapPolicy,
-  organisationExists,
-  type ParticipantRow,
-  sectorExists,
-} from '../db/investment-queries.ts';
-import { getAreasByCode, getCurrentDataset } from '../db/queries.ts';
-import { type AreaType, byTypePreference, GSS_CODE, normalisePostcode } from '../domain/geography.ts';
-import { ORG_TYPE_LABELS, ORG_TYPES, searchTerms } from '../domain/organisations.ts';
+import type { ParticipantRow } from '../db/investment-queries.ts';
+import { ORG_TYPE_LABELS, ORG_TYPES } from '../domain/organisations.ts';
 import type { ExportColumn } from '../http/export.ts';
 import { type Money, money } from '../http/money.ts';
-import { ApiError, type IssueDetail } from '../http/problem.ts';
+import { AreaCode, boolQuery, yearQuery } from '../http/params.ts';
+import type { InvestmentSource } from '../services/datasets.ts';
 
-/** Shared filters, rules and shapes of the Innovate UK investment endpoints. */
+/** Shared filters and public shapes of the Innovate UK investment endpoints. */
 
 export { ORG_TYPE_LABELS, ORG_TYPES };
 
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** An organisation id as this API writes it. */
+export const ORG_ID = /^(crn|name)-[A-Za-z0-9]{1,40}$/;
 
 export const MoneySchema = z
   .object({
@@ -31,8 +23,8 @@ export const MoneySchema = z
   .openapi('Money');
 
 export const filterQuery = {
-  area: z.string().optional().openapi({
-    description: 'Any area code: country, region, LEP, district, constituency (2010 or 2024).',
+  area: AreaCode.optional().openapi({
+    description: 'Any area code, in any case: country, region, LEP, district, constituency (2010 or 2024).',
     example: 'E37000015',
   }),
   postcode: z
@@ -46,120 +38,31 @@ export const filterQuery = {
     .optional()
     .openapi({ description: 'Sector exactly as published (see /v1/investments/summary?groupBy=sector).' }),
   orgType: z.enum(ORG_TYPES).optional().openapi({ description: 'Canonical organisation type.' }),
-  org: z.string().max(80).optional().openapi({ description: 'Organisation id from /v1/organisations.' }),
+  org: z
+    .string()
+    .regex(ORG_ID, 'Expected an organisation id such as crn-01234567')
+    .optional()
+    .openapi({ description: 'Organisation id from /v1/organisations.', example: 'crn-01234567' }),
   q: z.string().max(200).optional().openapi({
     description: 'Organisation name; case, punctuation and Ltd/Limited/PLC are ignored.',
     example: 'acme',
   }),
-  yearFrom: z.coerce
-    .number()
-    .int()
-    .min(2000)
-    .max(2100)
-    .optional()
-    .openapi({ description: 'First competition year (inclusive).' }),
-  yearTo: z.coerce
-    .number()
-    .int()
-    .min(2000)
-    .max(2100)
-    .optional()
-    .openapi({ description: 'Last competition year (inclusive).' }),
+  yearFrom: yearQuery('First competition year (inclusive).', 2000, 2100).optional(),
+  yearTo: yearQuery('Last competition year (inclusive).', 2000, 2100).optional(),
   status: z
     .string()
     .max(50)
     .optional()
     .openapi({ description: 'Project status, e.g. Live, Closed, Withdrawn.' }),
-  lead: bool.optional().openapi({ description: 'true: lead participants only.' }),
-  includeWithdrawn: bool.optional().openapi({
-    description: 'true: include withdrawn participants and withdrawn projects (excluded by default).',
-  }),
+  lead: boolQuery('true: lead participants only.').optional(),
+  includeWithdrawn: boolQuery(
+    'true: include withdrawn participants and withdrawn projects (excluded by default).',
+  ).optional(),
   overlap: z.enum(['full', 'split', 'primary']).default('full').openapi({
     description:
       'How a participant in two LEPs counts for LEP totals: full (both), split (half each), primary (first only).',
   }),
 };
-
-type FilterQuery = {
-  area?: string | undefined;
-  postcode?: string | undefined;
-  sector?: string | undefined;
-  orgType?: string | undefined;
-  org?: string | undefined;
-  q?: string | undefined;
-  yearFrom?: number | undefined;
-  yearTo?: number | undefined;
-  status?: string | undefined;
-  lead?: boolean | undefined;
-  includeWithdrawn?: boolean | undefined;
-  overlap: OverlapPolicy;
-};
-
-/** Resolve an area code for investment filtering/reporting; null when unknown. */
-export async function resolveInvestmentArea(db: Db, code: string) {
-  return byTypePreference(await getAreasByCode(db, code))[0] ?? null;
-}
-
-/** Validate the filters against the data (unknown area, sector, organisation → 400) — every issue listed. */
-export async function resolveFilters(db: Db, q: FilterQuery): Promise<InvestmentFilters> {
-  const errors: IssueDetail[] = [];
-  const f: InvestmentFilters = {
-    sector: q.sector,
-    orgType: q.orgType,
-    orgId: q.org,
-    yearFrom: q.yearFrom,
-    yearTo: q.yearTo,
-    status: q.status,
-    leadOnly: q.lead ?? false,
-    includeWithdrawn: q.includeWithdrawn ?? false,
-    overlap: q.overlap,
-  };
-  if (q.area !== undefined) {
-    if (!GSS_CODE.test(q.area))
-      errors.push({ location: 'query.area', message: 'Expected a GSS code such as E37000015' });
-    else {
-      const area = await resolveInvestmentArea(db, q.area);
-      if (!area) errors.push({ location: 'query.area', message: `No area has code ${q.area}` });
-      else f.area = { type: area.type as AreaType, code: area.code };
-    }
-  }
-  if (q.postcode !== undefined) {
-    const pc = normalisePostcode(q.postcode);
-    if (!pc)
-      errors.push({
-        location: 'query.postcode',
-        message: `"${q.postcode}" is not a well-formed UK postcode`,
-      });
-    else f.postcode = pc.display;
-  }
-  if (q.yearFrom !== undefined && q.yearTo !== undefined && q.yearFrom > q.yearTo) {
-    errors.push({
-      location: 'query.yearFrom',
-      message: `yearFrom ${q.yearFrom} is after yearTo ${q.yearTo}`,
-    });
-  }
-  if (q.q !== undefined) {
-    const terms = searchTerms(q.q);
-    if (terms.length === 0)
-      errors.push({
-        location: 'query.q',
-        message: 'Give at least one word of the organisation name besides Ltd/Limited/PLC',
-      });
-    else f.terms = terms;
-  }
-  if (q.sector !== undefined && !(await sectorExists(db, q.sector))) {
-    const known = await listSectors(db);
-    errors.push({
-      location: 'query.sector',
-      message: `Unknown sector "${q.sector}". Known: ${known.join('; ')}`,
-    });
-  }
-  if (q.org !== undefined && !(await organisationExists(db, q.org))) {
-    errors.push({ location: 'query.org', message: `No organisation has id ${q.org}` });
-  }
-  if (errors.length) throw new ApiError('bad_request', 'Some filters are invalid.', errors);
-  return f;
-}
 
 export const RulesSchema = z
   .object({
@@ -170,30 +73,6 @@ export const RulesSchema = z
     location: z.string(),
   })
   .openapi('CountingRules');
-
-const OVERLAP_MEANING: Record<OverlapPolicy, string> = {
-  full: 'A participant in a district that sits in two LEPs counts in full in both (LEP totals can exceed England’s).',
-  split:
-    'A participant in two LEPs counts half (money and participant) in each; distinct project/organisation counts are not split.',
-  primary:
-    'A participant in two LEPs counts only in the first LEP the spreadsheet names (else the lower code).',
-};
-
-export function rulesOf(f: InvestmentFilters) {
-  return {
-    counting:
-      'One row per participant per project. £ offered = sum of participants’ Grant/Award Offered; projects and organisations are distinct counts.',
-    withdrawn: f.includeWithdrawn ? ('included' as const) : ('excluded' as const),
-    participants: f.leadOnly ? ('lead only' as const) : ('all' as const),
-    overlap: { policy: f.overlap ?? 'full', meaning: OVERLAP_MEANING[f.overlap ?? 'full'] },
-    location:
-      'Each participant is placed by its own address postcode (not the lead’s); when the postcode is not in the directory, by the spreadsheet’s Address columns. Catapults and multi-site firms book everything at their registered address.',
-  };
-}
-
-/** The same rules as plain sentences, for the notes of an export. */
-export const ruleNotes = (f: InvestmentFilters) =>
-  Object.values(rulesOf(f)).map((v) => (typeof v === 'string' ? v : v.meaning));
 
 export const DataSourceSchema = z
   .object({
@@ -206,21 +85,13 @@ export const DataSourceSchema = z
   })
   .openapi('InvestmentDataSource');
 
-/** Which Innovate UK data is being served (real or synthetic), from the current dataset. */
-export async function investmentSource(db: Db) {
-  const ds = await getCurrentDataset(db);
-  const src = (
-    ds?.sources as
-      | { id: string; title: string; licence: string; files: string[]; synthetic?: boolean }[]
-      | undefined
-  )?.find((s) => s.id === 'innovate_uk');
-  return {
-    loaded: Boolean(src && src.files.length > 0),
-    synthetic: Boolean(src?.synthetic),
-    title: src?.title ?? 'Innovate UK funded projects (not loaded)',
-    licence: src?.licence ?? '',
-  };
-}
+/** The public shape of the data source: what is served, not the dataset internals. */
+export const toDataSource = (s: InvestmentSource) => ({
+  loaded: s.loaded,
+  synthetic: s.synthetic,
+  title: s.title,
+  licence: s.licence,
+});
 
 export const PlaceSchema = z
   .object({

@@ -1,26 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Db } from '../db/client.ts';
-import {
-  areaNames,
-  countInvestments,
-  type GroupBy,
-  type InvestmentFilters,
-  listInvestments,
-  readAreaTotals,
-  type SortKey,
-  summariseFromTotals,
-  summariseInvestments,
-  topOrganisations,
-  totalsCanAnswer,
-} from '../db/investment-queries.ts';
-import { AREA_TYPE_LABELS, type AreaType, GSS_CODE } from '../domain/geography.ts';
+import { AREA_TYPE_LABELS } from '../domain/geography.ts';
+import { ruleNotes, rulesOf } from '../domain/investment-rules.ts';
 import { exportResponse } from '../http/export.ts';
 import { mapResponse } from '../http/geojson.ts';
-import { money } from '../http/money.ts';
-import { decodeCursor, encodeCursor, PageSchema, pageQuery } from '../http/pagination.ts';
+import { moneyOf } from '../http/money.ts';
+import { cursorCodec, cursorKey, PageSchema, pageQuery, paginate } from '../http/pagination.ts';
+import { AreaCode } from '../http/params.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
-import { renderAreaInvestmentPdf } from '../report/investment-pdf.ts';
+import { type AreaInvestmentReport, renderAreaInvestmentPdf } from '../render/pdf/area-investment-report.ts';
+import {
+  type AreaInvestments,
+  areaInvestments,
+  investmentExport,
+  investmentPage,
+  investmentSummary,
+  positionOf,
+  type SummaryGroup as SummaryGroupRow,
+} from '../services/investments.ts';
 import {
   INVESTMENT_MAP_TYPES,
   type InvestmentMapType,
@@ -33,15 +30,10 @@ import {
   filterQuery,
   INVESTMENT_EXPORT_COLUMNS,
   InvestmentSchema,
-  investmentSource,
   MoneySchema,
-  ORG_TYPE_LABELS,
   ORG_TYPES,
   RulesSchema,
-  resolveFilters,
-  resolveInvestmentArea,
-  ruleNotes,
-  rulesOf,
+  toDataSource,
   toInvestment,
 } from './investment-views.ts';
 import {
@@ -53,8 +45,10 @@ import {
 } from './map-views.ts';
 
 const GROUP_BY = ['sector', 'orgType', 'year', 'lep', 'lad', 'region', 'pcon', 'pcon2024'] as const;
-/** Batch size when streaming every matching row into an export. */
-const EXPORT_BATCH = 5_000;
+/** The participant list's cursor: (sort key, id); the key is pence (sort=amount) or an ISO date (sort=date). */
+const investmentCursor = cursorCodec(
+  z.tuple([z.union([cursorKey.pence, z.string().regex(/^([0-9]{4}-[0-9]{2}-[0-9]{2})?$/)]), cursorKey.id]),
+);
 
 const listRoute = createRoute({
   method: 'get',
@@ -75,7 +69,7 @@ const listRoute = createRoute({
           'json (one page); csv, xlsx or geojson (participants as points at their postcodes) stream every matching row, not one page.',
         example: 'json',
       }),
-      ...pageQuery,
+      ...pageQuery(investmentCursor),
     }),
   },
   responses: {
@@ -159,11 +153,15 @@ const summaryRoute = createRoute({
   },
 });
 
+function withContent<T extends { content: object }>(r: T, extra: object) {
+  return { ...r, content: { ...r.content, ...extra } };
+}
+
 const areaQuery = z.object({
   overlap: filterQuery.overlap,
 });
 
-const AreaInvestments = z
+const AreaInvestmentsSchema = z
   .object({
     area: z.object({ code: z.string(), name: z.string(), type: z.string(), href: z.string() }),
     rules: RulesSchema,
@@ -230,13 +228,13 @@ const areaRoute = createRoute({
   tags: ['Innovate UK'],
   summary: 'An area’s headline totals, trend by year, top sectors and top organisations',
   request: {
-    params: z.object({ code: z.string().regex(GSS_CODE, 'Expected a GSS code such as E37000015') }),
+    params: z.object({ code: AreaCode }),
     query: areaQuery,
   },
   responses: {
     200: {
       description: 'Headline figures (from the precomputed totals)',
-      content: { 'application/json': { schema: AreaInvestments } },
+      content: { 'application/json': { schema: AreaInvestmentsSchema } },
     },
     ...problemResponses('bad_request', 'not_found'),
   },
@@ -248,7 +246,7 @@ const pdfRoute = createRoute({
   tags: ['Innovate UK'],
   summary: 'A one-to-two-page printable summary of Innovate UK investment in an area',
   request: {
-    params: z.object({ code: z.string().regex(GSS_CODE, 'Expected a GSS code such as E37000015') }),
+    params: z.object({ code: AreaCode }),
     query: areaQuery,
   },
   responses: {
@@ -260,128 +258,42 @@ const pdfRoute = createRoute({
   },
 });
 
-function withContent<T extends { content: object }>(r: T, extra: object) {
-  return { ...r, content: { ...r.content, ...extra } };
-}
+const toSummaryGroup = (g: SummaryGroupRow) => ({
+  key: g.key,
+  label: g.label,
+  grantOffered: moneyOf(g.grantPence),
+  participants: Number(g.participants),
+  projects: g.projects,
+  organisations: g.organisations,
+});
 
-type ListQuery = z.infer<typeof listRoute.request.query>;
-
-function cursorAfter(cursor: string | undefined, sort: SortKey): [string | number, number] | undefined {
-  const raw = decodeCursor(cursor);
-  if (raw === undefined) return undefined;
-  try {
-    const v = JSON.parse(raw) as unknown;
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      Number.isInteger(v[1]) &&
-      (sort === 'amount' ? Number.isFinite(v[0]) : typeof v[0] === 'string')
-    ) {
-      return [v[0] as string | number, v[1] as number];
-    }
-  } catch {
-    // fall through
-  }
-  throw new ApiError(
-    'bad_request',
-    'The cursor does not belong to this sort order. Start again without a cursor.',
-    [{ location: 'query.cursor', message: 'Invalid cursor for this sort' }],
-  );
-}
-
-async function* allInvestments(db: Db, f: InvestmentFilters, q: ListQuery) {
-  let after: [string | number, number] | undefined;
-  for (;;) {
-    const rows = await listInvestments(db, f, { sort: q.sort, order: q.order, after, limit: EXPORT_BATCH });
-    const batch = rows.slice(0, EXPORT_BATCH);
-    yield batch.map((r) => toInvestment(r.p, r.projectTitle, r.orgName));
-    const last = batch.at(-1);
-    if (rows.length <= EXPORT_BATCH || !last) return;
-    after = [q.sort === 'amount' ? Number(last.sortValue) : String(last.sortValue), last.p.id];
-  }
-}
-
-const numberOf = (text: string) => Number(text);
-
-const pounds = (pence: string) => money(pence) as NonNullable<ReturnType<typeof money>>;
-
-/** Everything the area JSON and PDF show: one read of the area's precomputed totals, England's, and the top organisations. */
-async function areaInvestments(db: Db, code: string, overlap: 'full' | 'split' | 'primary') {
-  const area = await resolveInvestmentArea(db, code);
-  if (!area) throw new ApiError('not_found', `No area with investment totals has code ${code}.`);
-  const f: InvestmentFilters = { area: { type: area.type as never, code: area.code }, overlap };
-  const [rows, england, top, source] = await Promise.all([
-    readAreaTotals(db, area, ['all', 'year', 'sector', 'orgType'], overlap),
-    area.code === 'E92000001'
-      ? Promise.resolve([])
-      : readAreaTotals(db, { type: 'country', code: 'E92000001' }, ['all']),
-    topOrganisations(db, f, 10),
-    investmentSource(db),
-  ]);
-  const of = (dim: string) => rows.filter((r) => r.dim === dim);
-  const total = of('all')[0];
-  const eng = england[0];
-  const totalGrant = Number(total?.grantPence ?? 0);
-  const byGrant = (a: { grantPence: string }, b: { grantPence: string }) =>
-    Number(b.grantPence) - Number(a.grantPence);
+/** The area report's JSON: exact money, links to the lists and summaries behind the figures. */
+function toAreaInvestmentsJson(a: AreaInvestments) {
   return {
-    area: { code: area.code, name: area.name, type: area.type, href: `/v1/areas/${area.code}` },
-    rules: rulesOf(f),
-    source,
+    area: { code: a.area.code, name: a.area.name, type: a.area.type, href: `/v1/areas/${a.area.code}` },
+    rules: rulesOf(a.filters),
+    source: toDataSource(a.source),
     totals: {
-      grantOffered: pounds(total?.grantPence ?? '0'),
-      participants: Number(total?.participants ?? 0),
-      leadParticipants: Number(total?.leadParticipants ?? 0),
-      projects: total?.projects ?? 0,
-      organisations: total?.organisations ?? 0,
-      shareOfEngland:
-        eng && Number(eng.grantPence)
-          ? totalGrant / Number(eng.grantPence)
-          : area.code === 'E92000001'
-            ? 1
-            : null,
+      grantOffered: moneyOf(a.totals.grantPence),
+      participants: a.totals.participants,
+      leadParticipants: a.totals.leadParticipants,
+      projects: a.totals.projects,
+      organisations: a.totals.organisations,
+      shareOfEngland: a.totals.shareOfEngland,
     },
-    england: eng
-      ? { grantPence: Number(eng.grantPence), participants: Number(eng.participants), projects: eng.projects }
-      : null,
-    byYear: of('year')
-      .map((r) => ({
-        year: r.key === '0' ? null : Number(r.key),
-        grantOffered: pounds(r.grantPence),
-        participants: Number(r.participants),
-        projects: r.projects,
-      }))
-      .sort((a, b) => (a.year ?? 0) - (b.year ?? 0)),
-    topSectors: of('sector')
-      .sort(byGrant)
-      .slice(0, 10)
-      .map((r) => ({
-        sector: r.key || '(not stated)',
-        grantOffered: pounds(r.grantPence),
-        participants: Number(r.participants),
-        projects: r.projects,
-        share: totalGrant ? Number(r.grantPence) / totalGrant : 0,
-      })),
-    byOrgType: of('orgType')
-      .sort(byGrant)
-      .map((r) => ({
-        orgType: r.key as (typeof ORG_TYPES)[number],
-        label: ORG_TYPE_LABELS[r.key as (typeof ORG_TYPES)[number]] ?? r.key,
-        grantOffered: pounds(r.grantPence),
-        participants: Number(r.participants),
-      })),
-    topOrganisations: top.map((o) => ({
-      id: o.id,
-      name: o.name,
-      orgType: o.orgType,
-      grantOffered: pounds(o.grantPence),
-      projects: o.projects,
+    england: a.england,
+    byYear: a.byYear.map(({ grantPence, ...y }) => ({ ...y, grantOffered: moneyOf(grantPence) })),
+    topSectors: a.topSectors.map(({ grantPence, ...s }) => ({ ...s, grantOffered: moneyOf(grantPence) })),
+    byOrgType: a.byOrgType.map(({ grantPence, ...o }) => ({ ...o, grantOffered: moneyOf(grantPence) })),
+    topOrganisations: a.topOrganisations.map(({ grantPence, ...o }) => ({
+      ...o,
+      grantOffered: moneyOf(grantPence),
       href: `/v1/organisations/${o.id}`,
     })),
     links: {
-      pdf: `/v1/areas/${area.code}/investments.pdf`,
-      investments: `/v1/investments?area=${area.code}`,
-      summary: `/v1/investments/summary?area=${area.code}&groupBy=year`,
+      pdf: `/v1/areas/${a.area.code}/investments.pdf`,
+      investments: `/v1/investments?area=${a.area.code}`,
+      summary: `/v1/investments/summary?area=${a.area.code}&groupBy=year`,
     },
   };
 }
@@ -391,122 +303,54 @@ export function investmentRoutes() {
     .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
       const db = c.var.deps.db;
-      const f = await resolveFilters(db, q);
-      if (q.format === 'geojson') {
-        return mapResponse(await investmentPoints(db, f, { sort: q.sort, order: q.order }, c.req.url));
-      }
+      if (q.format === 'geojson') return mapResponse(await investmentPoints(db, q, c.req.url));
       if (q.format !== 'json') {
+        const { filters, source, batches } = await investmentExport(db, q);
         return exportResponse(q.format, {
           filename: `innovate-uk-investments${q.area ? `-${q.area}` : ''}`,
           title: 'Innovate UK participants',
-          rows: allInvestments(db, f, q),
+          rows: mapBatches(batches, (r) => toInvestment(r.p, r.projectTitle, r.orgName)),
           columns: INVESTMENT_EXPORT_COLUMNS,
-          notes: ruleNotes(f),
-          sources: [await investmentSource(db)].map((s) => ({
-            title: s.title,
-            licence: s.licence,
-            provenance: s.synthetic ? 'SYNTHETIC' : '',
-          })),
+          notes: ruleNotes(filters),
+          sources: [
+            { title: source.title, licence: source.licence, provenance: source.synthetic ? 'SYNTHETIC' : '' },
+          ],
         });
       }
-      const after = cursorAfter(q.cursor, q.sort);
-      const [rows, total, source] = await Promise.all([
-        listInvestments(db, f, { sort: q.sort, order: q.order, after, limit: q.limit }),
-        // The list never splits rows, so its count is the full (or primary) participant count.
-        totalsCanAnswer(f, undefined)
-          ? summariseFromTotals(
-              db,
-              { ...f, overlap: f.overlap === 'primary' ? 'primary' : 'full' },
-              undefined,
-            ).then((r) => Number(r.total.participants))
-          : countInvestments(db, f),
-        investmentSource(db),
-      ]);
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
+      const { filters, source, rows, total } = await investmentPage(db, { ...q, after: q.cursor });
+      const { data, page } = paginate(rows, q.limit, total, investmentCursor, (r) => positionOf(r, q.sort));
       return c.json(
         {
-          rules: rulesOf(f),
-          source,
-          data: page.map((r) => toInvestment(r.p, r.projectTitle, r.orgName)),
-          page: {
-            limit: q.limit,
-            total,
-            nextCursor:
-              rows.length > q.limit && last
-                ? encodeCursor(
-                    JSON.stringify([
-                      q.sort === 'amount' ? Number(last.sortValue) : String(last.sortValue),
-                      last.p.id,
-                    ]),
-                  )
-                : null,
-          },
+          rules: rulesOf(filters),
+          source: toDataSource(source),
+          data: data.map((r) => toInvestment(r.p, r.projectTitle, r.orgName)),
+          page,
         },
         200,
       );
     })
     .openapi(summaryRoute, async (c) => {
       const q = c.req.valid('query');
-      const db = c.var.deps.db;
-      const f = await resolveFilters(db, q);
-      const groupBy = q.groupBy as GroupBy | undefined;
       if (q.format === 'geojson' || q.format === 'hexjson') {
-        if (!(INVESTMENT_MAP_TYPES as readonly string[]).includes(q.groupBy ?? '')) {
+        const { format, groupBy, classes, k, ...filters } = q;
+        if (!(INVESTMENT_MAP_TYPES as readonly string[]).includes(groupBy ?? '')) {
           throw new ApiError(
             'bad_request',
-            `A ${q.format} map needs groupBy ${INVESTMENT_MAP_TYPES.join(', ')}.`,
+            `A ${format} map needs groupBy ${INVESTMENT_MAP_TYPES.join(', ')}.`,
             [{ location: 'query.groupBy', message: `Expected one of: ${INVESTMENT_MAP_TYPES.join(', ')}` }],
           );
         }
-        const mapOf = { filters: f, groupBy: q.groupBy as InvestmentMapType, classes: q.classes, k: q.k };
-        return mapResponse(await investmentMap(db, { ...mapOf, format: q.format }));
+        const query = { filters, groupBy: groupBy as InvestmentMapType, classes, k, format };
+        return mapResponse(await investmentMap(c.var.deps.db, query));
       }
-      const fromTotals = totalsCanAnswer(f, groupBy);
-      const [result, source] = await Promise.all([
-        fromTotals ? summariseFromTotals(db, f, groupBy) : summariseInvestments(db, f, groupBy),
-        investmentSource(db),
-      ]);
-      const labelType: Partial<Record<GroupBy, AreaType>> = {
-        lep: 'lep',
-        lad: 'lad',
-        region: 'region',
-        pcon: 'pcon',
-        pcon2024: 'pcon2024',
-      };
-      const areaType = q.groupBy ? labelType[q.groupBy as GroupBy] : undefined;
-      const names = areaType
-        ? await areaNames(
-            db,
-            areaType,
-            (result.groups ?? []).flatMap((g) => (g.key ? [g.key] : [])),
-          )
-        : new Map();
-      const toGroup = (g: NonNullable<typeof result.total>) => ({
-        key: q.groupBy === 'year' && g.key === '0' ? null : g.key === '' ? null : g.key,
-        label:
-          g.key === null
-            ? null
-            : q.groupBy === 'orgType'
-              ? (ORG_TYPE_LABELS[g.key as (typeof ORG_TYPES)[number]] ?? g.key)
-              : areaType
-                ? (names.get(g.key) ?? null)
-                : g.key || '(not stated)',
-        grantOffered: money(g.grantPence) as NonNullable<ReturnType<typeof money>>,
-        participants: numberOf(g.participants),
-        projects: g.projects,
-        organisations: g.organisations,
-      });
-      const total = toGroup(
-        result.total ?? { key: null, grantPence: '0', participants: '0', projects: 0, organisations: 0 },
-      );
-      const groups = (result.groups ?? []).map(toGroup);
+      const s = await investmentSummary(c.var.deps.db, q);
+      const total = toSummaryGroup(s.total);
+      const groups = s.groups.map(toSummaryGroup);
       if (q.format === 'csv' || q.format === 'xlsx') {
-        const rows = groups.length ? groups : [total];
         return exportResponse(q.format, {
           filename: `innovate-uk-summary${q.groupBy ? `-by-${q.groupBy}` : ''}`,
           title: 'Innovate UK investment summary',
-          rows,
+          rows: groups.length ? groups : [total],
           columns: [
             { header: q.groupBy ?? 'total', description: 'Group value', value: (r) => r.key },
             { header: 'label', description: 'Group name', value: (r) => r.label },
@@ -523,15 +367,15 @@ export function investmentRoutes() {
             { header: 'projects', description: 'Distinct projects', value: (r) => r.projects },
             { header: 'organisations', description: 'Distinct organisations', value: (r) => r.organisations },
           ],
-          notes: ruleNotes(f),
+          notes: ruleNotes(s.filters),
         });
       }
       return c.json(
         {
-          rules: rulesOf(f),
-          source,
-          computedFrom: fromTotals ? ('precomputed totals' as const) : ('participants' as const),
-          groupBy: groupBy ?? null,
+          rules: rulesOf(s.filters),
+          source: toDataSource(s.source),
+          computedFrom: s.fromTotals ? ('precomputed totals' as const) : ('participants' as const),
+          groupBy: q.groupBy ?? null,
           total,
           groups,
         },
@@ -539,70 +383,93 @@ export function investmentRoutes() {
       );
     })
     .openapi(areaRoute, async (c) => {
-      const data = await areaInvestments(
-        c.var.deps.db,
-        c.req.valid('param').code,
-        c.req.valid('query').overlap,
-      );
-      return c.json(data, 200);
+      const a = await areaInvestments(c.var.deps.db, c.req.valid('param').code, c.req.valid('query').overlap);
+      return c.json(toAreaInvestmentsJson(a), 200);
     })
     .openapi(pdfRoute, async (c) => {
-      const code = c.req.valid('param').code;
-      const overlap = c.req.valid('query').overlap;
-      const data = await areaInvestments(c.var.deps.db, code, overlap);
-      const pdf = await renderAreaInvestmentPdf({
-        area: {
-          code: data.area.code,
-          name: data.area.name,
-          type: data.area.type,
-          typeLabel: AREA_TYPE_LABELS[data.area.type as AreaType],
-        },
-        generatedAt: new Date().toISOString(),
-        dataset: { version: '', label: data.source.title, synthetic: data.source.synthetic },
-        rules: [
-          data.rules.counting,
-          `Withdrawn participants ${data.rules.withdrawn}.`,
-          data.rules.overlap.meaning,
-        ],
-        totals: {
-          grantPence: data.totals.grantOffered.pence,
-          participants: data.totals.participants,
-          projects: data.totals.projects,
-          organisations: data.totals.organisations,
-          leadParticipants: data.totals.leadParticipants,
-        },
-        england: data.england,
-        byYear: data.byYear.flatMap((y) =>
-          y.year === null ? [] : [{ year: y.year, grantPence: y.grantOffered.pence, projects: y.projects }],
-        ),
-        topSectors: data.topSectors.map((s) => ({
-          sector: s.sector,
-          grantPence: s.grantOffered.pence,
-          projects: s.projects,
-          share: s.share,
-        })),
-        byOrgType: data.byOrgType.map((o) => ({
-          orgType: o.orgType,
-          label: o.label,
-          grantPence: o.grantOffered.pence,
-          participants: o.participants,
-        })),
-        topOrganisations: data.topOrganisations.map((o) => ({
-          name: o.name,
-          orgType: o.orgType,
-          grantPence: o.grantOffered.pence,
-          projects: o.projects,
-        })),
-        sources: [{ title: data.source.title, licence: data.source.licence }],
-        notes: [data.rules.location],
-        url: new URL(c.req.url).pathname,
-      });
+      const q = c.req.valid('query');
+      const a = await areaInvestments(c.var.deps.db, c.req.valid('param').code, q.overlap);
+      const pdf = await renderAreaInvestmentPdf(toPdfReport(a, reproduceUrl(c.req.url, a.area.code, q)));
       return new Response(new Uint8Array(pdf), {
         status: 200,
         headers: {
           'Content-Type': 'application/pdf',
-          'Content-Disposition': `inline; filename="innovate-uk-${data.area.code}.pdf"`,
+          'Content-Disposition': `inline; filename="innovate-uk-${a.area.code}.pdf"`,
         },
       });
     });
+}
+
+/**
+ * The absolute URL a printed report cites: this request's origin and path with every query
+ * parameter the route takes, defaults included, in a fixed order — so the same report always
+ * prints the same URL and the figures can be fetched again exactly.
+ */
+function reproduceUrl(requestUrl: string, code: string, q: z.infer<typeof areaQuery>): string {
+  const url = new URL(requestUrl);
+  // The path as asked, with the area code as the API writes it (a lower-case code is accepted).
+  const path = url.pathname.replace(/\/areas\/[^/]+\//, `/areas/${encodeURIComponent(code)}/`);
+  const query = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
+  return `${url.origin}${path}?${query}`;
+}
+
+/** What the PDF shows, from the same model as the JSON answer. */
+function toPdfReport(a: AreaInvestments, url: string): AreaInvestmentReport {
+  const rules = rulesOf(a.filters);
+  const pence = (text: string) => moneyOf(text).pence;
+  // An area is only found in a loaded dataset, so its version and build time are always known.
+  const dataset = a.source.dataset;
+  if (!dataset) throw new Error('area investment report without a current dataset');
+  return {
+    area: {
+      code: a.area.code,
+      name: a.area.name,
+      type: a.area.type,
+      typeLabel: AREA_TYPE_LABELS[a.area.type],
+    },
+    // The dataset's build time, not the clock: the same dataset always gives the same bytes.
+    generatedAt: dataset.builtAt,
+    dataset: {
+      version: dataset.version,
+      label: a.source.title,
+      synthetic: a.source.synthetic,
+    },
+    rules: [rules.counting, `Withdrawn participants ${rules.withdrawn}.`, rules.overlap.meaning],
+    totals: {
+      grantPence: pence(a.totals.grantPence),
+      participants: a.totals.participants,
+      projects: a.totals.projects,
+      organisations: a.totals.organisations,
+      leadParticipants: a.totals.leadParticipants,
+    },
+    england: a.england,
+    byYear: a.byYear.flatMap((y) =>
+      y.year === null ? [] : [{ year: y.year, grantPence: pence(y.grantPence), projects: y.projects }],
+    ),
+    topSectors: a.topSectors.map((s) => ({
+      sector: s.sector,
+      grantPence: pence(s.grantPence),
+      projects: s.projects,
+      share: s.share,
+    })),
+    byOrgType: a.byOrgType.map((o) => ({
+      orgType: o.orgType,
+      label: o.label,
+      grantPence: pence(o.grantPence),
+      participants: o.participants,
+    })),
+    topOrganisations: a.topOrganisations.map((o) => ({
+      name: o.name,
+      orgType: o.orgType,
+      grantPence: pence(o.grantPence),
+      projects: o.projects,
+    })),
+    sources: [{ title: a.source.title, licence: a.source.licence }],
+    notes: [rules.location],
+    url,
+  };
+}
+
+async function* mapBatches<R, T>(batches: AsyncIterable<R[]>, map: (row: R) => T): AsyncIterable<T[]> {
+  for await (const batch of batches) yield batch.map(map);
 }

@@ -1,48 +1,30 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  FINAL_VINTAGE,
-  getAreaValues,
-  getIndicatorsByIds,
-  getLepVintageMap,
-  getLiveLeps,
-  getPeerValues,
-  type IndicatorRow,
-} from '../db/indicator-queries.ts';
-import { getAreasByCode } from '../db/queries.ts';
-import { GSS_CODE } from '../domain/geography.ts';
-import { nearestNeighbours } from '../domain/peers.ts';
-import type { Polarity } from '../domain/ranking.ts';
-import { assessStrengths } from '../domain/strengths.ts';
-import { exportResponse, formatQuery } from '../http/export.ts';
-import { ApiError, problemResponses } from '../http/problem.ts';
+import type { AreaRow } from '../db/queries.ts';
+import { LEP_VINTAGE } from '../domain/geography.ts';
+import { type ExportColumn, exportResponse, formatQuery } from '../http/export.ts';
+import { indicatorListQuery, intQuery, LepCode, yearQuery } from '../http/params.ts';
+import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import {
+  HEADLINE_INDICATORS,
+  lepList,
+  lepPeers,
+  lepProfile,
+  lepStrengths,
+  lepVintageMapping,
+  type ProfileRows,
+} from '../services/leps.ts';
 import { centroidView } from '../services/maps.ts';
 import {
   ACTORS,
   DIMENSIONS,
   exportSourcesOf,
-  splitList,
   tableResponse,
   toValueView,
   VALUE_EXPORT_COLUMNS,
   ValueView,
   type ValueViewT,
 } from './indicator-views.ts';
-
-/** A few size-free figures shown beside every LEP in the list. */
-export const HEADLINE_INDICATORS = [
-  'enterprises',
-  'enterprise-birth-rate',
-  'stem-employment-density',
-  'nvq4-professionals-share',
-  'university-research-income',
-  'ukri-research-funding',
-] as const;
-
-const LepCode = z
-  .string()
-  .regex(GSS_CODE, 'Expected a LEP code such as E37000015')
-  .openapi({ description: 'LEP GSS code (E37…).', example: 'E37000015' });
 
 const Lep = z.object({
   code: z.string().openapi({ example: 'E37000015' }),
@@ -52,26 +34,30 @@ const Lep = z.object({
   href: z.string(),
 });
 
-const LepListItem = Lep.extend({
-  districts: z.number().int(),
-  centroid: z.object({ lat: z.number(), lng: z.number(), method: z.string() }).nullable().openapi({
-    description: 'A representative point for bubble maps (mean of its postcodes, else of its boundary).',
-  }),
-  headlines: z.array(ValueView),
-});
-
 const lepsRoute = createRoute({
   method: 'get',
   path: '/leps',
   tags: ['LEP profiles'],
-  summary: 'Every LEP of the 2021 geography with a few headline figures',
+  summary: `Every LEP of the ${LEP_VINTAGE} geography with a few headline figures`,
   request: { query: z.object({ format: formatQuery }) },
   responses: {
     200: tableResponse(
       z
         .object({
           headlineIndicators: z.array(z.string()),
-          data: z.array(LepListItem),
+          data: z.array(
+            Lep.extend({
+              districts: z.number().int(),
+              centroid: z
+                .object({ lat: z.number(), lng: z.number(), method: z.string() })
+                .nullable()
+                .openapi({
+                  description:
+                    'A representative point for bubble maps (mean of its postcodes, else of its boundary).',
+                }),
+              headlines: z.array(ValueView),
+            }),
+          ),
         })
         .openapi('LepList'),
       'The 38 LEPs',
@@ -87,13 +73,7 @@ const profileRoute = createRoute({
   request: {
     params: z.object({ code: LepCode }),
     query: z.object({
-      year: z.coerce
-        .number()
-        .int()
-        .min(1990)
-        .max(2100)
-        .optional()
-        .openapi({ description: 'Only values of this year. Default: the latest year of each indicator.' }),
+      year: yearQuery('Only values of this year. Default: the latest year of each indicator.').optional(),
       format: formatQuery,
     }),
   },
@@ -124,11 +104,12 @@ const peersRoute = createRoute({
   request: {
     params: z.object({ code: LepCode }),
     query: z.object({
-      k: z.coerce.number().int().min(1).max(37).default(5).openapi({ description: 'How many peers (1–37).' }),
-      indicators: z.string().max(2000).optional().openapi({
-        description:
-          'Comma-separated indicator ids. Default: every size-free indicator (rates, shares, averages, indices).',
-      }),
+      k: intQuery({ min: 1, max: 37, description: 'How many peers (1–37).', example: 5 })
+        .default(5)
+        .openapi({ default: 5 }),
+      indicators: indicatorListQuery(
+        'Comma-separated indicator ids. Default: every size-free indicator (rates, shares, averages, indices).',
+      ).optional(),
       format: formatQuery,
     }),
   },
@@ -212,7 +193,7 @@ const vintagesRoute = createRoute({
   method: 'get',
   path: '/leps/vintages',
   tags: ['LEP profiles'],
-  summary: 'How each LEP code of an earlier vintage was (or was not) mapped onto the 2021 LEPs',
+  summary: `How each LEP code of an earlier vintage was (or was not) mapped onto the ${LEP_VINTAGE} LEPs`,
   request: { query: z.object({ format: formatQuery }) },
   responses: {
     200: tableResponse(
@@ -238,9 +219,7 @@ const vintagesRoute = createRoute({
   },
 });
 
-type Db = Parameters<typeof getAreasByCode>[0];
-
-const toLep = (a: { code: string; name: string; status: string; vintage: string }) => ({
+const toLep = (a: Pick<AreaRow, 'code' | 'name' | 'status' | 'vintage'>) => ({
   code: a.code,
   name: a.name,
   status: a.status as 'live' | 'terminated',
@@ -248,93 +227,38 @@ const toLep = (a: { code: string; name: string; status: string; vintage: string 
   href: `/v1/areas/${a.code}`,
 });
 
-async function lepOr404(db: Db, code: string) {
-  const found = (await getAreasByCode(db, code)).find((a) => a.type === 'lep');
-  if (!found) throw new ApiError('not_found', `No LEP has code ${code}. See /v1/areas?type=lep.`);
-  return found;
-}
-
-/** A live LEP's values are on the 2021 geography; a retired code's stay on its own vintages. */
-const vintagesFor = (status: string) => (status === 'live' ? [FINAL_VINTAGE] : ['2014', '2017', '2020']);
-
-async function indicatorsFromQuery(db: Db, list: string | undefined): Promise<IndicatorRow[] | undefined> {
-  const ids = splitList(list);
-  if (ids.length === 0) return undefined;
-  const found = await getIndicatorsByIds(db, ids);
-  const unknown = ids.filter((id) => !found.some((f) => f.id === id));
-  if (unknown.length) {
-    throw new ApiError('bad_request', `Unknown indicator(s): ${unknown.join(', ')}. See /v1/indicators.`, [
-      { location: 'query.indicators', message: `Unknown: ${unknown.join(', ')}` },
-    ]);
-  }
-  return found;
-}
-
 export function lepRoutes() {
   return createRouter()
     .openapi(vintagesRoute, async (c) => {
-      const rows = await getLepVintageMap(c.var.deps.db);
       const q = c.req.valid('query');
+      const rows = await lepVintageMapping(c.var.deps.db);
       if (q.format !== 'json') {
         return exportResponse(q.format, {
           filename: 'lep-vintage-mapping',
-          title: 'LEP code vintages and the 2021 geography',
+          title: `LEP code vintages and the ${LEP_VINTAGE} geography`,
           rows,
-          columns: [
-            {
-              header: 'from_code',
-              description: 'LEP code as published by the source',
-              value: (r) => r.fromCode,
-            },
-            {
-              header: 'from_vintage',
-              description: 'Geography vintage of that code',
-              value: (r) => r.fromSpec,
-            },
-            { header: 'from_name', description: 'Name in that vintage', value: (r) => r.fromName },
-            {
-              header: 'to_code',
-              description: '2021 LEP it was mapped to; empty when not mapped',
-              value: (r) => r.toCode,
-            },
-            { header: 'to_name', description: '2021 LEP name', value: (r) => r.toName },
-            {
-              header: 'rule',
-              description: 'same_code_and_name, documented_rename or unmapped',
-              value: (r) => r.rule,
-            },
-            { header: 'reason', description: 'Why', value: (r) => r.reason },
-            { header: 'values', description: 'Values carried through this mapping', value: (r) => r.values },
-          ],
+          columns: VINTAGE_EXPORT_COLUMNS,
         });
       }
       return c.json({ data: rows }, 200);
     })
     .openapi(lepsRoute, async (c) => {
-      const db = c.var.deps.db;
-      const leps = await getLiveLeps(db);
-      const values = await getAreaValues(db, {
-        areaCodes: leps.map((l) => l.code),
-        vintages: [FINAL_VINTAGE],
-        indicatorIds: HEADLINE_INDICATORS,
-      });
-      const data = leps.map((l) => ({
-        ...toLep(l),
-        districts: Object.values(l.childCounts.lad ?? {}).at(-1) ?? 0,
-        centroid: centroidView(l),
-        headlines: HEADLINE_INDICATORS.flatMap((id) => {
-          const r = values.find((v) => v.v.areaCode === l.code && v.v.indicatorId === id);
-          return r ? [toValueView(r.v, r.i, l.name)] : [];
-        }),
-      }));
       const q = c.req.valid('query');
+      const leps = await lepList(c.var.deps.db);
+      const data = leps.map(({ lep, headlines }) => ({
+        ...toLep(lep),
+        districts: Object.values(lep.childCounts.lad ?? {}).at(-1) ?? 0,
+        centroid: centroidView(lep),
+        headlines: headlines.map((r) => toValueView(r.v, r.i, lep.name)),
+      }));
       if (q.format !== 'json') {
+        const indicators = leps.flatMap((l) => l.headlines.map((h) => h.i));
         return exportResponse(q.format, {
           filename: 'leps',
           title: 'LEPs with headline figures',
           rows: data.flatMap((d) => d.headlines),
           columns: VALUE_EXPORT_COLUMNS,
-          sources: exportSourcesOf([...new Map(values.map((v) => [v.i.id, v.i])).values()]),
+          sources: exportSourcesOf([...new Map(indicators.map((i) => [i.id, i])).values()]),
         });
       }
       return c.json({ headlineIndicators: [...HEADLINE_INDICATORS], data }, 200);
@@ -342,29 +266,7 @@ export function lepRoutes() {
     .openapi(profileRoute, async (c) => {
       const { code } = c.req.valid('param');
       const q = c.req.valid('query');
-      const db = c.var.deps.db;
-      const lep = await lepOr404(db, code);
-      const rows = await getAreaValues(db, {
-        areaCodes: [code],
-        vintages: vintagesFor(lep.status),
-        year: q.year,
-      });
-      if (rows.length === 0) {
-        throw new ApiError(
-          'not_found',
-          q.year
-            ? `No indicator has a value for ${lep.name} in ${q.year}.`
-            : `No indicator values are published for ${lep.name} (${code}).`,
-          q.year
-            ? [
-                {
-                  location: 'query.year',
-                  message: 'No data for this year; omit it for the latest year of each indicator',
-                },
-              ]
-            : undefined,
-        );
-      }
+      const { lep, rows, groups } = await lepProfile(c.var.deps.db, code, q.year);
       const views = rows.map((r) => toValueView(r.v, r.i, lep.name));
       if (q.format !== 'json') {
         return exportResponse(q.format, {
@@ -388,18 +290,15 @@ export function lepRoutes() {
           notes: profileNotes(lep.status),
         });
       }
-      const groups = ACTORS.flatMap((actor) =>
-        DIMENSIONS.map((dimension) => ({
-          actor,
-          dimension,
-          values: views.filter((_, i) => rows[i]?.i.actor === actor && rows[i]?.i.dimension === dimension),
-        })),
-      ).filter((g) => g.values.length > 0);
       return c.json(
         {
           lep: toLep(lep),
           year: q.year ?? null,
-          groups,
+          groups: groups.map((g) => ({
+            actor: g.actor,
+            dimension: g.dimension,
+            values: g.rows.map((r) => toValueView(r.v, r.i, lep.name)),
+          })),
           counts: { indicators: views.length, suppressed: views.filter((v) => v.suppressed).length },
           notes: profileNotes(lep.status),
         },
@@ -409,84 +308,27 @@ export function lepRoutes() {
     .openapi(peersRoute, async (c) => {
       const { code } = c.req.valid('param');
       const q = c.req.valid('query');
-      const db = c.var.deps.db;
-      const lep = await lepOr404(db, code);
-      if (lep.status !== 'live') {
-        throw new ApiError(
-          'bad_request',
-          `${code} is a retired LEP code; peers are computed among the 38 LEPs of 2021.`,
-          [{ location: 'path.code', message: 'Use a live 2021 LEP code' }],
-        );
-      }
-      const chosen = await indicatorsFromQuery(db, q.indicators);
-      const leps = await getLiveLeps(db);
-      // Compare every LEP on the same year of each indicator: its latest year on the 2021 geography.
-      const rows = await getPeerValues(
-        db,
-        leps.map((l) => l.code),
-        chosen?.map((i) => i.id),
-      );
-      const ids = chosen?.map((i) => i.id) ?? [...new Set(rows.map((r) => r.indicatorId))].sort();
-      const byArea = new Map<string, Record<string, number | null>>(leps.map((l) => [l.code, {}]));
-      for (const r of rows)
-        (byArea.get(r.areaCode) as Record<string, number | null>)[r.indicatorId] = r.suppressed
-          ? null
-          : r.value;
-      let result: ReturnType<typeof nearestNeighbours>;
-      try {
-        result = nearestNeighbours(
-          code,
-          [...byArea].map(([areaCode, values]) => ({ areaCode, values })),
-          { k: q.k, indicators: ids },
-        );
-      } catch (err) {
-        if (err instanceof RangeError) {
-          throw new ApiError('bad_request', `Peers cannot be computed: ${err.message}`, [
-            { location: 'query.indicators', message: err.message },
-          ]);
-        }
-        throw err;
-      }
-      const names = new Map(leps.map((l) => [l.code, l]));
-      const yearOf = new Map(rows.map((r) => [r.indicatorId, r.year]));
-      const peers = result.peers.map((p) => {
-        const area = names.get(p.areaCode);
-        return {
-          ...toLep(area ?? { code: p.areaCode, name: p.areaCode, status: 'live', vintage: '' }),
-          distance: p.distance,
-          indicatorsUsed: p.indicatorsUsed,
-          contributions: p.contributions.map(({ squaredDiff: _s, ...rest }) => rest),
-        };
+      const {
+        lep,
+        result,
+        peers: found,
+        yearOf,
+      } = await lepPeers(c.var.deps.db, code, {
+        k: q.k,
+        indicators: q.indicators ?? [],
       });
+      const peers = found.map((p) => ({
+        ...toLep(p.area),
+        distance: p.distance,
+        indicatorsUsed: p.indicatorsUsed,
+        contributions: p.contributions.map(({ squaredDiff: _s, ...rest }) => rest),
+      }));
       if (q.format !== 'json') {
         return exportResponse(q.format, {
           filename: `peers-${code}`,
           title: `${lep.name}: nearest statistical neighbours`,
           rows: peers,
-          columns: [
-            { header: 'rank', description: '1 = nearest', value: (r) => peers.indexOf(r) + 1 },
-            { header: 'code', description: 'Peer LEP code', value: (r) => r.code },
-            { header: 'name', description: 'Peer LEP name', value: (r) => r.name },
-            {
-              header: 'distance',
-              description: 'Euclidean distance in z units (rescaled to the full indicator set)',
-              value: (r) => r.distance,
-            },
-            {
-              header: 'indicators_used',
-              description: 'Indicators both LEPs have',
-              value: (r) => r.indicatorsUsed,
-            },
-            {
-              header: 'main_drivers',
-              description: 'Indicators contributing most to the distance, with their share',
-              value: (r) =>
-                r.contributions
-                  .slice(0, 3)
-                  .map((x) => `${x.indicatorId} ${(x.share * 100).toFixed(0)}%`)
-                  .join('; '),
-            },
-          ],
+          columns: peerExportColumns(peers),
           notes: [PEERS_METHOD],
         });
       }
@@ -496,7 +338,7 @@ export function lepRoutes() {
           method: PEERS_METHOD,
           indicators: result.scales.map((s) => ({
             id: s.indicatorId,
-            year: yearOf.get(s.indicatorId) as number,
+            year: yearOf(s.indicatorId),
             mean: s.mean,
             sd: s.sd,
             n: s.n,
@@ -511,36 +353,13 @@ export function lepRoutes() {
     .openapi(strengthsRoute, async (c) => {
       const { code } = c.req.valid('param');
       const q = c.req.valid('query');
-      const db = c.var.deps.db;
-      const lep = await lepOr404(db, code);
-      const rows = await getAreaValues(db, { areaCodes: [code], vintages: vintagesFor(lep.status) });
-      if (rows.length === 0)
-        throw new ApiError('not_found', `No indicator values are published for ${lep.name} (${code}).`);
-      const profile = assessStrengths(
-        rows.map((r) => ({
-          indicatorId: r.i.id,
-          year: r.v.year,
-          polarity: r.i.polarity as Polarity,
-          value: r.v.value,
-          suppressed: r.v.suppressed,
-          rank: r.v.rank,
-          n: r.v.cohortSize,
-          percentile: r.v.percentile,
-          z: r.v.z,
-          median: r.v.cohortMedian,
-          mean: r.v.cohortMean,
-          englandValue: r.v.englandValue,
-        })),
-      );
-      const view = (id: string) => {
-        const r = rows.find((x) => x.i.id === id);
-        if (!r) throw new Error(`assessment for an indicator not in the profile: ${id}`);
-        return toValueView(r.v, r.i, lep.name);
-      };
-      const strengths = profile.strengths.map((a) => ({ ...view(a.indicatorId), reasons: a.reasons }));
-      const weaknesses = profile.weaknesses.map((a) => ({ ...view(a.indicatorId), reasons: a.reasons }));
-      const distinctive = profile.distinctive.map((a) => ({
-        ...view(a.indicatorId),
+      const found = await lepStrengths(c.var.deps.db, code);
+      const { lep } = found;
+      const view = (r: ProfileRows[number]) => toValueView(r.v, r.i, lep.name);
+      const strengths = found.strengths.map((a) => ({ ...view(a.row), reasons: a.reasons }));
+      const weaknesses = found.weaknesses.map((a) => ({ ...view(a.row), reasons: a.reasons }));
+      const distinctive = found.distinctive.map((a) => ({
+        ...view(a.row),
         reasons: a.reasons,
         direction: a.direction,
       }));
@@ -568,18 +387,18 @@ export function lepRoutes() {
             },
             ...VALUE_EXPORT_COLUMNS,
           ],
-          sources: exportSourcesOf(rows.map((r) => r.i)),
+          sources: exportSourcesOf(found.rows.map((r) => r.i)),
           notes: [STRENGTHS_METHOD],
         });
       }
       return c.json(
         {
           lep: toLep(lep),
-          criteria: profile.criteria,
+          criteria: found.criteria,
           strengths,
           weaknesses,
           distinctive,
-          notAssessed: profile.notAssessed,
+          notAssessed: found.notAssessed,
         },
         200,
       );
@@ -605,8 +424,53 @@ function profileNotes(status: string) {
   return notes;
 }
 
-type ProfileRows = Awaited<ReturnType<typeof getAreaValues>>;
 const actorOf = (rows: ProfileRows, v: ValueViewT) =>
   rows.find((r) => r.i.id === v.indicator.id)?.i.actor ?? null;
 const dimensionOf = (rows: ProfileRows, v: ValueViewT) =>
   rows.find((r) => r.i.id === v.indicator.id)?.i.dimension ?? null;
+
+type VintageRow = Awaited<ReturnType<typeof lepVintageMapping>>[number];
+
+const VINTAGE_EXPORT_COLUMNS: ExportColumn<VintageRow>[] = [
+  { header: 'from_code', description: 'LEP code as published by the source', value: (r) => r.fromCode },
+  { header: 'from_vintage', description: 'Geography vintage of that code', value: (r) => r.fromSpec },
+  { header: 'from_name', description: 'Name in that vintage', value: (r) => r.fromName },
+  {
+    header: 'to_code',
+    description: `${LEP_VINTAGE} LEP it was mapped to; empty when not mapped`,
+    value: (r) => r.toCode,
+  },
+  { header: 'to_name', description: `${LEP_VINTAGE} LEP name`, value: (r) => r.toName },
+  { header: 'rule', description: 'same_code_and_name, documented_rename or unmapped', value: (r) => r.rule },
+  { header: 'reason', description: 'Why', value: (r) => r.reason },
+  { header: 'values', description: 'Values carried through this mapping', value: (r) => r.values },
+];
+
+type PeerView = ReturnType<typeof toLep> & {
+  distance: number;
+  indicatorsUsed: number;
+  contributions: { indicatorId: string; share: number }[];
+};
+
+function peerExportColumns(peers: PeerView[]): ExportColumn<PeerView>[] {
+  return [
+    { header: 'rank', description: '1 = nearest', value: (r) => peers.indexOf(r) + 1 },
+    { header: 'code', description: 'Peer LEP code', value: (r) => r.code },
+    { header: 'name', description: 'Peer LEP name', value: (r) => r.name },
+    {
+      header: 'distance',
+      description: 'Euclidean distance in z units (rescaled to the full indicator set)',
+      value: (r) => r.distance,
+    },
+    { header: 'indicators_used', description: 'Indicators both LEPs have', value: (r) => r.indicatorsUsed },
+    {
+      header: 'main_drivers',
+      description: 'Indicators contributing most to the distance, with their share',
+      value: (r) =>
+        r.contributions
+          .slice(0, 3)
+          .map((x) => `${x.indicatorId} ${(x.share * 100).toFixed(0)}%`)
+          .join('; '),
+    },
+  ];
+}

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { COORDINATE_DECIMALS } from '../domain/geometry.ts';
 import { CLASS_METHODS, MAX_CLASSES, MIN_CLASSES } from '../domain/map-classes.ts';
+import { intQuery } from '../http/params.ts';
 import { IndicatorSummary } from './indicator-views.ts';
 import { InvestmentSchema } from './investment-views.ts';
 
@@ -19,16 +20,12 @@ export const mapFormatQuery = {
       'Map formats only: how values are grouped into colour classes — quantile (default) or jenks (natural breaks). Location quotients always use fixed breaks around 1.',
     example: 'quantile',
   }),
-  k: z.coerce
-    .number()
-    .int()
-    .min(MIN_CLASSES)
-    .max(MAX_CLASSES)
-    .optional()
-    .openapi({
-      description: `Map formats only: number of classes (${MIN_CLASSES}–${MAX_CLASSES}); default 5.`,
-      example: 5,
-    }),
+  k: intQuery({
+    min: MIN_CLASSES,
+    max: MAX_CLASSES,
+    description: `Map formats only: number of classes (${MIN_CLASSES}–${MAX_CLASSES}); default 5.`,
+    example: 5,
+  }).optional(),
 };
 
 const Position = z

@@ -1,15 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { MAX_CLASSES, MIN_CLASSES } from '../domain/map-classes.ts';
+import { INDICATOR_ID, intQuery, yearQuery } from '../http/params.ts';
 import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
 import { INVESTMENT_MAP_TYPES, indicatorMapSvg, investmentMapSvg } from '../services/maps.ts';
-import { filterQuery, resolveFilters } from './investment-views.ts';
+import { filterQuery } from './investment-views.ts';
 
 /** Server-rendered SVG choropleths: no JavaScript, embeddable as an <img>. */
 
 export const IndicatorIdParam = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,80}$/, 'Expected an indicator id such as university-research-income')
+  .regex(INDICATOR_ID, 'Expected an indicator id such as university-research-income')
   .openapi({ description: 'Indicator id from /v1/indicators.', example: 'enterprise-birth-rate' });
 
 export const mapQuery = {
@@ -18,13 +19,12 @@ export const mapQuery = {
       'How values are grouped into colour classes: quantile (default; about equal numbers of areas per class) or jenks (natural breaks). Location quotients always use fixed breaks around 1.',
     example: 'quantile',
   }),
-  k: z.coerce
-    .number()
-    .int()
-    .min(MIN_CLASSES)
-    .max(MAX_CLASSES)
-    .optional()
-    .openapi({ description: `Number of classes (${MIN_CLASSES}–${MAX_CLASSES}); default 5.`, example: 5 }),
+  k: intQuery({
+    min: MIN_CLASSES,
+    max: MAX_CLASSES,
+    description: `Number of classes (${MIN_CLASSES}–${MAX_CLASSES}); default 5.`,
+    example: 5,
+  }).optional(),
 };
 
 const svgQuery = {
@@ -33,10 +33,12 @@ const svgQuery = {
     description: 'boundaries (generalised ONS outlines) or hex (one equal hexagon per area).',
     example: 'hex',
   }),
-  width: z.coerce.number().int().min(320).max(1600).optional().openapi({
+  width: intQuery({
+    min: 320,
+    max: 1600,
     description: 'Drawing width in pixels (320–1600); default 640. It scales to its container.',
     example: 640,
-  }),
+  }).optional(),
 };
 
 const svgResponse = (description: string) => ({
@@ -62,10 +64,7 @@ const indicatorSvgRoute = createRoute({
   request: {
     params: z.object({ id: IndicatorIdParam }),
     query: z.object({
-      year: z.coerce.number().int().min(1990).max(2100).optional().openapi({
-        description: 'Default: the latest year on the 2021 LEP geography.',
-        example: 2019,
-      }),
+      year: yearQuery('Default: the latest year on the 2021 LEP geography.').optional(),
       ...svgQuery,
     }),
   },
@@ -114,8 +113,6 @@ export function mapRoutes() {
     })
     .openapi(investmentSvgRoute, async (c) => {
       const { groupBy, shape, classes, k, width, ...filters } = c.req.valid('query');
-      const db = c.var.deps.db;
-      const f = await resolveFilters(db, filters);
-      return svg(await investmentMapSvg(db, { filters: f, groupBy, shape, classes, k, width }));
+      return svg(await investmentMapSvg(c.var.deps.db, { filters, groupBy, shape, classes, k, width }));
     });
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getCurrentDataset } from '../db/queries.ts';
-import { ApiError, problemResponses } from '../http/problem.ts';
+import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import { currentDataset } from '../services/datasets.ts';
 
 const Source = z
   .object({
@@ -67,8 +67,7 @@ const route = createRoute({
 
 export function metaRoutes() {
   return createRouter().openapi(route, async (c) => {
-    const ds = await getCurrentDataset(c.var.deps.db);
-    if (!ds) throw new ApiError('unavailable', 'No dataset has been loaded yet. Run `npm run pipeline`.');
+    const ds = await currentDataset(c.var.deps.db);
     return c.json(
       {
         dataset: {

@@ -1,11 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getOrganisation, searchOrganisations } from '../db/investment-queries.ts';
-import { searchTerms } from '../domain/organisations.ts';
-import { money } from '../http/money.ts';
-import { decodeCursor, encodeCursor, PageSchema, pageQuery } from '../http/pagination.ts';
-import { ApiError, problemResponses } from '../http/problem.ts';
+import type { OrganisationRow } from '../db/investment-queries.ts';
+import { money, moneyOf } from '../http/money.ts';
+import { cursorCodec, cursorKey, PageSchema, pageQuery, paginate } from '../http/pagination.ts';
+import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
-import { DataSourceSchema, investmentSource, MoneySchema, ORG_TYPES } from './investment-views.ts';
+import { organisationPage, organisationWithProjects } from '../services/projects.ts';
+import { DataSourceSchema, MoneySchema, ORG_ID, ORG_TYPES, toDataSource } from './investment-views.ts';
+
+/** The organisation list's cursor: (grant pence, id) of the last organisation seen. */
+const organisationCursor = cursorCodec(z.tuple([cursorKey.pence, z.string().regex(ORG_ID)]));
 
 const OrganisationSummary = z
   .object({
@@ -63,7 +66,7 @@ const searchRoute = createRoute({
         .optional()
         .openapi({ description: 'Words of the name; omit to list all.', example: 'acme' }),
       orgType: z.enum(ORG_TYPES).optional(),
-      ...pageQuery,
+      ...pageQuery(organisationCursor),
     }),
   },
   responses: {
@@ -88,7 +91,10 @@ const getRoute = createRoute({
   summary: 'One organisation with its projects and totals',
   request: {
     params: z.object({
-      id: z.string().regex(/^(crn|name)-[A-Za-z0-9]{1,40}$/, 'Expected an id such as crn-01234567'),
+      id: z
+        .string()
+        .regex(ORG_ID, 'Expected an id such as crn-01234567')
+        .openapi({ description: 'Organisation id from /v1/organisations.', example: 'crn-01234567' }),
     }),
   },
   responses: {
@@ -97,12 +103,12 @@ const getRoute = createRoute({
   },
 });
 
-const summary = (o: Awaited<ReturnType<typeof searchOrganisations>>['rows'][number]) => ({
+const summary = (o: OrganisationRow) => ({
   id: o.id,
   name: o.name,
   crn: o.crn,
   orgType: o.orgType as (typeof ORG_TYPES)[number],
-  grantOffered: money(o.grantPence) as NonNullable<ReturnType<typeof money>>,
+  grantOffered: moneyOf(o.grantPence),
   projects: o.projects,
   firstYear: o.firstYear,
   lastYear: o.lastYear,
@@ -113,53 +119,15 @@ export function organisationRoutes() {
   return createRouter()
     .openapi(searchRoute, async (c) => {
       const q = c.req.valid('query');
-      const terms = q.q === undefined ? [] : searchTerms(q.q);
-      if (q.q !== undefined && terms.length === 0) {
-        throw new ApiError('bad_request', 'Give at least one word of the name besides Ltd/Limited/PLC.', [
-          { location: 'query.q', message: 'No searchable words' },
-        ]);
-      }
-      const raw = decodeCursor(q.cursor);
-      let after: [number, string] | undefined;
-      if (raw !== undefined) {
-        const v = JSON.parse(raw) as unknown;
-        if (!Array.isArray(v) || !Number.isFinite(v[0]) || typeof v[1] !== 'string') {
-          throw new ApiError('bad_request', 'Invalid cursor.', [
-            { location: 'query.cursor', message: 'Invalid cursor' },
-          ]);
-        }
-        after = [v[0] as number, v[1] as string];
-      }
-      const { rows, total } = await searchOrganisations(c.var.deps.db, {
-        terms,
-        orgType: q.orgType,
-        after,
-        limit: q.limit,
-      });
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
-      return c.json(
-        {
-          data: page.map(summary),
-          page: {
-            limit: q.limit,
-            total: total ?? 0,
-            nextCursor:
-              rows.length > q.limit && last
-                ? encodeCursor(JSON.stringify([Number(last.grantPence), last.id]))
-                : null,
-          },
-        },
-        200,
-      );
+      const { rows, total } = await organisationPage(c.var.deps.db, { ...q, after: q.cursor });
+      const { data, page } = paginate(rows, q.limit, total, organisationCursor, (o) => [
+        Number(o.grantPence),
+        o.id,
+      ]);
+      return c.json({ data: data.map(summary), page }, 200);
     })
     .openapi(getRoute, async (c) => {
-      const id = c.req.valid('param').id;
-      const [found, source] = await Promise.all([
-        getOrganisation(c.var.deps.db, id),
-        investmentSource(c.var.deps.db),
-      ]);
-      if (!found) throw new ApiError('not_found', `No organisation has id ${id}.`);
+      const found = await organisationWithProjects(c.var.deps.db, c.req.valid('param').id);
       const o = found.org;
       return c.json(
         {
@@ -179,7 +147,7 @@ export function organisationRoutes() {
             grantOffered: money(r.p.grantPence),
             href: `/v1/projects/${encodeURIComponent(r.project.projectNumber)}`,
           })),
-          source,
+          source: toDataSource(found.source),
         },
         200,
       );

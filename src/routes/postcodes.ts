@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getPostcode } from '../db/queries.ts';
-import { normalisePostcode } from '../domain/geography.ts';
-import { ApiError, problemResponses } from '../http/problem.ts';
+import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import { lookupPostcode } from '../services/postcodes.ts';
 
 const Named = z.object({ code: z.string(), name: z.string().nullable() });
 const Placed = Named.extend({
@@ -63,22 +62,7 @@ const named = (code: string | null, name: string | null) => (code ? { code, name
 
 export function postcodeRoutes() {
   return createRouter().openapi(route, async (c) => {
-    const raw = c.req.valid('param').postcode;
-    const pc = normalisePostcode(raw);
-    if (!pc) {
-      throw new ApiError('bad_request', `"${raw}" is not a well-formed UK postcode.`, [
-        {
-          location: 'path.postcode',
-          message: 'Expected a postcode such as "M1 1AE" (outward code, space optional, inward code).',
-        },
-      ]);
-    }
-    const row = await getPostcode(c.var.deps.db, pc.key);
-    if (!row)
-      throw new ApiError(
-        'not_found',
-        `Postcode ${pc.display} is not in the postcode directory (live GB postcodes only).`,
-      );
+    const row = await lookupPostcode(c.var.deps.db, c.req.valid('param').postcode);
     const p = row.pc;
     return c.json(
       {

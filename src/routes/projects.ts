@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getProject } from '../db/investment-queries.ts';
-import { money } from '../http/money.ts';
-import { ApiError, problemResponses } from '../http/problem.ts';
+import { moneyOf } from '../http/money.ts';
+import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import { projectWithParticipants } from '../services/projects.ts';
 import {
   DataSourceSchema,
   InvestmentSchema,
-  investmentSource,
   MoneySchema,
+  toDataSource,
   toInvestment,
 } from './investment-views.ts';
 
@@ -48,7 +48,13 @@ const route = createRoute({
   tags: ['Innovate UK'],
   summary: 'One project with all its participants and where they are',
   request: {
-    params: z.object({ projectNumber: z.string().min(1).max(40).openapi({ example: '10012345' }) }),
+    params: z.object({
+      projectNumber: z
+        .string()
+        .min(1)
+        .max(40)
+        .openapi({ description: 'Innovate UK Project Number.', example: '10012345' }),
+    }),
   },
   responses: {
     200: { description: 'The project', content: { 'application/json': { schema: Project } } },
@@ -58,12 +64,7 @@ const route = createRoute({
 
 export function projectRoutes() {
   return createRouter().openapi(route, async (c) => {
-    const number = c.req.valid('param').projectNumber.trim();
-    const [found, source] = await Promise.all([
-      getProject(c.var.deps.db, number),
-      investmentSource(c.var.deps.db),
-    ]);
-    if (!found) throw new ApiError('not_found', `No Innovate UK project has number ${number}.`);
+    const found = await projectWithParticipants(c.var.deps.db, c.req.valid('param').projectNumber.trim());
     const p = found.project;
     return c.json(
       {
@@ -84,11 +85,11 @@ export function projectRoutes() {
         industrialStrategyChallengeFund: p.isIscf,
         startDate: p.startDate,
         endDate: p.endDate,
-        grantOffered: money(p.grantPence) as NonNullable<ReturnType<typeof money>>,
-        totalCosts: money(p.totalCostsPence) as NonNullable<ReturnType<typeof money>>,
+        grantOffered: moneyOf(p.grantPence),
+        totalCosts: moneyOf(p.totalCostsPence),
         participantsCounted: p.participants,
         participants: found.participants.map((r) => toInvestment(r.p, p.title, r.orgName)),
-        source,
+        source: toDataSource(found.source),
       },
       200,
     );

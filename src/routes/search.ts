@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { intQuery } from '../http/params.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
 import { search } from '../services/search.ts';
@@ -81,13 +82,12 @@ const route = createRoute({
           description: `Comma-separated types to include: ${SEARCH_TYPES.join(', ')}. Default: all.`,
           example: 'lep,lad',
         }),
-      limit: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(50)
-        .default(10)
-        .openapi({ description: 'Most results to return (1–50).', example: 10 }),
+      limit: intQuery({
+        min: 1,
+        max: 50,
+        description: 'Most results to return (1–50).',
+        example: 10,
+      }).default(10),
     }),
   },
   responses: {

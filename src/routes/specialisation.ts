@@ -1,31 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getSectorPairs, type InvestmentFilters, summariseFromTotals } from '../db/investment-queries.ts';
-import { GSS_CODE } from '../domain/geography.ts';
-import {
-  associationStrength,
-  DEFAULT_MIN_SUPPORT,
-  hachmanIndex,
-  herfindahlIndex,
-  hooverIndex,
-  krugmanIndex,
-  locationQuotients,
-  relatednessDensity,
-  shannonEntropy,
-} from '../domain/specialisation.ts';
+import { rulesOf } from '../domain/investment-rules.ts';
+import { DEFAULT_MIN_SUPPORT } from '../domain/specialisation.ts';
 import { exportResponse, formatQuery } from '../http/export.ts';
-import { ApiError, problemResponses } from '../http/problem.ts';
+import { AreaCode } from '../http/params.ts';
+import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
-import { tableResponse } from './indicator-views.ts';
 import {
-  DataSourceSchema,
-  filterQuery,
-  investmentSource,
-  RulesSchema,
-  resolveInvestmentArea,
-  rulesOf,
-} from './investment-views.ts';
-
-const MEASURES = ['grant', 'participants', 'projects'] as const;
+  ADJACENT_DENSITY,
+  areaSpecialisation,
+  SPECIALISATION_MEASURES,
+  type SpecialisationMeasure,
+} from '../services/specialisation.ts';
+import { tableResponse } from './indicator-views.ts';
+import { DataSourceSchema, filterQuery, RulesSchema, toDataSource } from './investment-views.ts';
 
 const SectorLq = z
   .object({
@@ -45,6 +32,14 @@ const SectorLq = z
     smallNumber: z
       .boolean()
       .openapi({ description: `Fewer than ${DEFAULT_MIN_SUPPORT} participants: treat the LQ as noise.` }),
+    relatednessDensity: z.number().nullable().openapi({
+      description:
+        'Relatedness density 0–100: share of this sector’s relatedness (association strength over organisations winning in both sectors) lying in sectors the area is specialised in; null when the sector is related to none.',
+      example: 62.5,
+    }),
+    adjacentOpportunity: z.boolean().openapi({
+      description: `Not specialised (LQ ≤ 1) but relatedness density ≥ ${ADJACENT_DENSITY}: a sector close to the area’s strengths.`,
+    }),
   })
   .openapi('SectorLocationQuotient');
 
@@ -55,10 +50,10 @@ const route = createRoute({
   summary:
     'Where an area is strong: location quotients of Innovate UK activity by sector, and portfolio measures',
   request: {
-    params: z.object({ code: z.string().regex(GSS_CODE, 'Expected a GSS code such as E37000015') }),
+    params: z.object({ code: AreaCode }),
     query: z.object({
       measure: z
-        .enum(MEASURES)
+        .enum(SPECIALISATION_MEASURES)
         .default('grant')
         .openapi({ description: 'What x counts: £ offered, participants, or distinct projects.' }),
       overlap: filterQuery.overlap,
@@ -70,7 +65,7 @@ const route = createRoute({
       z
         .object({
           area: z.object({ code: z.string(), name: z.string(), type: z.string(), href: z.string() }),
-          measure: z.enum(MEASURES),
+          measure: z.enum(SPECIALISATION_MEASURES),
           reference: z.object({ code: z.string(), label: z.string() }),
           rules: RulesSchema,
           source: DataSourceSchema,
@@ -97,92 +92,39 @@ const route = createRoute({
   },
 });
 
+const MEASURE_WORDS: Record<SpecialisationMeasure, string> = {
+  grant: '£ offered (pence)',
+  participants: 'participant rows',
+  projects: 'distinct projects',
+};
+
 export function specialisationRoutes() {
   return createRouter().openapi(route, async (c) => {
     const { code } = c.req.valid('param');
     const q = c.req.valid('query');
-    const db = c.var.deps.db;
-    const area = await resolveInvestmentArea(db, code);
-    if (!area) throw new ApiError('not_found', `No area with investment totals has code ${code}.`);
-    // England is the reference for English areas; the whole dataset for England itself and elsewhere.
-    const inEngland = area.code.startsWith('E') && area.code !== 'E92000001';
-    const reference = inEngland
-      ? { code: 'E92000001', label: 'England' }
-      : { code: 'all', label: 'All participants in the dataset (UK)' };
-    const f: InvestmentFilters = { area: { type: area.type as never, code: area.code }, overlap: q.overlap };
-    const refFilter: InvestmentFilters = inEngland ? { area: { type: 'country', code: 'E92000001' } } : {};
-    const [mine, ref, source, pairs] = await Promise.all([
-      summariseFromTotals(db, f, 'sector'),
-      summariseFromTotals(db, refFilter, 'sector'),
-      investmentSource(db),
-      getSectorPairs(db),
-    ]);
-    const measureOf = (g: { grantPence: string; participants: string; projects: number }) =>
-      q.measure === 'grant'
-        ? Number(g.grantPence)
-        : q.measure === 'participants'
-          ? Number(g.participants)
-          : g.projects;
-    const sectors = (ref.groups ?? []).map((g) => g.key ?? '').sort();
-    const mineBy = new Map((mine.groups ?? []).map((g) => [g.key ?? '', g]));
-    const refBy = new Map((ref.groups ?? []).map((g) => [g.key ?? '', g]));
-    const areaRow = sectors.map((s) => {
-      const g = mineBy.get(s);
-      return g ? measureOf(g) : 0;
-    });
-    const refRow = sectors.map((s) => measureOf(refBy.get(s) as NonNullable<ReturnType<typeof refBy.get>>));
-    const support = sectors.map((s) => Number(mineBy.get(s)?.participants ?? 0));
-    const lq = locationQuotients(
-      [areaRow],
-      { label: reference.label, categoryTotals: refRow, total: refRow.reduce((a, b) => a + b, 0) },
-      { support: [support] },
-    );
-    // Relatedness: association strength over the co-occurrence of sectors in the same organisations.
-    const index = new Map(sectors.map((sec, i) => [sec, i]));
-    const C = sectors.map(() => sectors.map(() => 0));
-    for (const p of pairs) {
-      const a = index.get(p.sectorA);
-      const b = index.get(p.sectorB);
-      if (a !== undefined && b !== undefined) (C[a] as number[])[b] = p.organisations;
-    }
-    const M = [(lq.cells[0] ?? []).map((cell) => (cell.specialised ? 1 : 0))];
-    const density = relatednessDensity(M, associationStrength(C))[0] ?? [];
-    const rows = (lq.cells[0] ?? []).map((cell, i) => ({
-      sector: sectors[i] || '(not stated)',
-      value: cell.value,
-      areaTotal: cell.areaTotal,
-      referenceValue: refRow[i] ?? 0,
-      referenceTotal: lq.reference.total,
-      lq: cell.lq,
-      specialised: cell.specialised,
-      participants: support[i] ?? 0,
-      smallNumber: cell.smallNumber,
-      relatednessDensity: density[i] ?? null,
-      adjacentOpportunity: !cell.specialised && (density[i] ?? 0) >= 50,
-    }));
-    rows.sort((a, b) => (b.lq ?? -1) - (a.lq ?? -1) || a.sector.localeCompare(b.sector));
+    const s = await areaSpecialisation(c.var.deps.db, code, q);
     const notes = [
-      `x = ${q.measure === 'grant' ? '£ offered (pence)' : q.measure === 'participants' ? 'participant rows' : 'distinct projects'} by Innovate UK sector; reference: ${reference.label}.`,
+      `x = ${MEASURE_WORDS[q.measure]} by Innovate UK sector; reference: ${s.reference.label}.`,
       'Sectors are those the spreadsheet names (Innovate UK’s own sector column), not SIC codes.',
       'Relatedness: association strength φ over C = BᵀB, B = organisation × sector (organisations that won in both sectors); density = 100·Σ M·φ / Σ φ.',
     ];
     if (q.format !== 'json') {
       return exportResponse(q.format, {
-        filename: `specialisation-${area.code}-${q.measure}`,
-        title: `${area.name}: location quotients by sector`,
-        rows,
+        filename: `specialisation-${s.area.code}-${q.measure}`,
+        title: `${s.area.name}: location quotients by sector`,
+        rows: s.sectors,
         columns: [
           { header: 'sector', description: 'Innovate UK sector', value: (r) => r.sector },
           { header: 'value', description: 'x[r,s]', value: (r) => r.value },
           { header: 'area_total', description: 'x[r,.]', value: (r) => r.areaTotal },
           {
             header: 'reference_value',
-            description: `x[.,s] in ${reference.label}`,
+            description: `x[.,s] in ${s.reference.label}`,
             value: (r) => r.referenceValue,
           },
           {
             header: 'reference_total',
-            description: `x[.,.] in ${reference.label}`,
+            description: `x[.,.] in ${s.reference.label}`,
             value: (r) => r.referenceTotal,
           },
           { header: 'lq', description: 'Location quotient', value: (r) => r.lq },
@@ -202,20 +144,14 @@ export function specialisationRoutes() {
     }
     return c.json(
       {
-        area: { code: area.code, name: area.name, type: area.type, href: `/v1/areas/${area.code}` },
+        area: { code: s.area.code, name: s.area.name, type: s.area.type, href: `/v1/areas/${s.area.code}` },
         measure: q.measure,
-        reference,
-        rules: rulesOf(f),
-        source,
-        minSupport: lq.minSupport,
-        sectors: rows,
-        portfolio: {
-          krugman: krugmanIndex(areaRow, refRow),
-          hoover: hooverIndex(areaRow, refRow),
-          herfindahl: herfindahlIndex(areaRow),
-          entropy: shannonEntropy(areaRow),
-          hachman: hachmanIndex(areaRow, refRow),
-        },
+        reference: s.reference,
+        rules: rulesOf(s.filters),
+        source: toDataSource(s.source),
+        minSupport: s.minSupport,
+        sectors: s.sectors,
+        portfolio: s.portfolio,
         notes,
       },
       200,

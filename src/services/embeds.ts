@@ -1,14 +1,15 @@
 import type { Db } from '../db/client.ts';
-import { FINAL_VINTAGE, getAreaValues } from '../db/indicator-queries.ts';
-import { type OverlapPolicy, readAreaTotals } from '../db/investment-queries.ts';
+import { getAreaValues } from '../db/indicator-queries.ts';
+import type { OverlapPolicy } from '../db/investment-queries.ts';
 import { getDatasetStamp } from '../db/map-queries.ts';
 import { getAreasByCode } from '../db/queries.ts';
-import { AREA_TYPE_LABELS, type AreaType } from '../domain/geography.ts';
+import { AREA_TYPE_LABELS, ENGLAND_CODE, LEP_VINTAGE } from '../domain/geography.ts';
 import { ApiError } from '../http/problem.ts';
 import { EMBED_MESSAGE_TYPE, figureRow, renderEmbedPage } from '../render/embed.ts';
 import { escapeXml as esc, formatNumber, formatPounds } from '../render/format.ts';
 import { renderSvgMap } from '../render/svg-map.ts';
-import { investmentSource, resolveInvestmentArea } from '../routes/investment-views.ts';
+import { areaInvestments } from './investments.ts';
+import { HEADLINE_INDICATORS } from './leps.ts';
 import { indicatorMapParts, type MapShape } from './maps.ts';
 
 /**
@@ -16,15 +17,8 @@ import { indicatorMapParts, type MapShape } from './maps.ts';
  * counterpart reads (profile values, ranking, area investment totals) and renders one small page.
  */
 
-/** The figures a LEP card shows: size-free, widely published indicators (as the LEP list's headlines). */
-export const CARD_INDICATORS = [
-  'enterprises',
-  'enterprise-birth-rate',
-  'stem-employment-density',
-  'nvq4-professionals-share',
-  'university-research-income',
-  'ukri-research-funding',
-] as const;
+/** The figures a LEP card shows: the LEP list's headlines (size-free, widely published). */
+export const CARD_INDICATORS = HEADLINE_INDICATORS;
 
 async function datasetLine(db: Db): Promise<string> {
   const s = await getDatasetStamp(db);
@@ -43,7 +37,7 @@ export async function lepCard(db: Db, code: string): Promise<string> {
     throw new ApiError('not_found', `${code} is a retired LEP code; cards exist for the 38 LEPs of 2021.`);
   }
   const [values, dataset] = await Promise.all([
-    getAreaValues(db, { areaCodes: [code], vintages: [FINAL_VINTAGE], indicatorIds: CARD_INDICATORS }),
+    getAreaValues(db, { areaCodes: [code], vintages: [LEP_VINTAGE], indicatorIds: CARD_INDICATORS }),
     datasetLine(db),
   ]);
   const rows = CARD_INDICATORS.flatMap((id) => {
@@ -116,26 +110,14 @@ ${svg}
   return renderEmbedPage({ title: parts.title, body, footer: [...parts.footer.slice(0, -1), dataset] });
 }
 
-/** GET /embed/areas/{code}/investments: the Innovate UK headline for an area. */
+/** GET /embed/areas/{code}/investments: the Innovate UK headline for an area (as /v1/areas/{code}/investments). */
 export async function areaInvestmentsEmbed(db: Db, code: string, overlap: OverlapPolicy): Promise<string> {
-  const area = await resolveInvestmentArea(db, code);
-  if (!area) throw new ApiError('not_found', `No area has code ${code}.`);
-  const [rows, england, source, dataset] = await Promise.all([
-    readAreaTotals(db, area, ['all', 'year', 'sector'], overlap),
-    readAreaTotals(db, { type: 'country', code: 'E92000001' }, ['all']),
-    investmentSource(db),
-    datasetLine(db),
-  ]);
-  const total = rows.find((r) => r.dim === 'all');
-  const grant = Number(total?.grantPence ?? 0) / 100;
-  const engGrant = Number(england.find((r) => r.dim === 'all')?.grantPence ?? 0) / 100;
-  const sectors = rows
-    .filter((r) => r.dim === 'sector')
-    .sort((a, b) => Number(b.grantPence) - Number(a.grantPence))
-    .slice(0, 5);
-  const years = rows
-    .filter((r) => r.dim === 'year' && r.key !== '0')
-    .sort((a, b) => Number(a.key) - Number(b.key));
+  const [a, dataset] = await Promise.all([areaInvestments(db, code, overlap), datasetLine(db)]);
+  const { area, source } = a;
+  const grant = Number(a.totals.grantPence) / 100;
+  const sectors = a.topSectors.slice(0, 5).map((s) => ({ ...s, key: s.sector }));
+  const years = a.byYear.flatMap((y) => (y.year === null ? [] : [{ ...y, key: String(y.year) }]));
+  const total = { projects: a.totals.projects, organisations: a.totals.organisations };
   const maxSector = Math.max(1, ...sectors.map((s) => Number(s.grantPence)));
   const sectorRows = sectors.map((s) => {
     const pounds = Number(s.grantPence) / 100;
@@ -151,7 +133,7 @@ export async function areaInvestmentsEmbed(db: Db, code: string, overlap: Overla
         })
         .join('')}</svg></figure>`
     : '';
-  const typeLabel = AREA_TYPE_LABELS[area.type as AreaType] ?? area.type;
+  const typeLabel = AREA_TYPE_LABELS[area.type] ?? area.type;
   const body = `<main aria-labelledby="t">
 <h1 id="t">${esc(area.name)}</h1>
 <p class="k">${esc(typeLabel)} · Innovate UK investment${area.type === 'lep' ? ` · LEP overlap: ${esc(overlap)}` : ''}</p>
@@ -159,7 +141,7 @@ export async function areaInvestmentsEmbed(db: Db, code: string, overlap: Overla
 <div role="listitem"><b>${esc(formatPounds(grant))}</b><span class="u">grant offered</span></div>
 <div role="listitem"><b>${total?.projects ?? 0}</b><span class="u">projects</span></div>
 <div role="listitem"><b>${total?.organisations ?? 0}</b><span class="u">organisations</span></div>
-${engGrant && area.code !== 'E92000001' ? `<div role="listitem"><b>${((grant / engGrant) * 100).toFixed(1)}%</b><span class="u">of England’s</span></div>` : ''}
+${a.totals.shareOfEngland !== null && area.code !== ENGLAND_CODE ? `<div role="listitem"><b>${(a.totals.shareOfEngland * 100).toFixed(1)}%</b><span class="u">of England’s</span></div>` : ''}
 </div>
 ${sectorRows.length ? `<h2 class="k">Top sectors</h2><dl class="bars">${sectorRows.join('')}</dl>` : '<p>No counted participants here.</p>'}
 ${trend}

@@ -1,13 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { FINAL_VINTAGE, getIndicator, getIndicatorYears, getRanking } from '../db/indicator-queries.ts';
-import {
-  type GroupBy,
-  type InvestmentFilters,
-  listInvestments,
-  summariseFromTotals,
-  summariseInvestments,
-  totalsCanAnswer,
-} from '../db/investment-queries.ts';
+import type { GroupBy } from '../db/investment-queries.ts';
 import {
   getDatasetStamp,
   getMapLayer,
@@ -16,7 +8,7 @@ import {
   type ShapeRow,
   shapeTypesOf,
 } from '../db/map-queries.ts';
-import { type AreaType, TYPE_PREFERENCE } from '../domain/geography.ts';
+import { type AreaType, LEP_VINTAGE, TYPE_PREFERENCE } from '../domain/geography.ts';
 import { type AreaGeometry, COORDINATE_DECIMALS } from '../domain/geometry.ts';
 import {
   type ClassMethod,
@@ -31,7 +23,10 @@ import { ApiError } from '../http/problem.ts';
 import { formatNumber, formatPounds, shortLabels } from '../render/format.ts';
 import { renderSvgMap, type SvgMapArea, type SvgMapInput } from '../render/svg-map.ts';
 import { toIndicatorSummary, toValueView } from '../routes/indicator-views.ts';
-import { investmentSource, toInvestment } from '../routes/investment-views.ts';
+import { toInvestment } from '../routes/investment-views.ts';
+import { indicatorRanking } from './indicators.ts';
+import type { FilterQuery } from './investment-filters.ts';
+import { investmentExport, investmentSummary } from './investments.ts';
 
 /**
  * Maps: figures joined to the shapes the pipeline stored. Every document states the dataset
@@ -299,35 +294,23 @@ const isLocationQuotient = (i: { id: string; title: string; unit: string }) =>
 
 /** The 2021 LEP cohort of one indicator-year with classes, and the LEP shapes. */
 async function indicatorFigures(db: Db, q: IndicatorMapQuery) {
-  if (q.vintage && q.vintage !== FINAL_VINTAGE) {
+  if (q.vintage && q.vintage !== LEP_VINTAGE) {
     throw new ApiError(
       'bad_request',
-      `Maps draw the ${FINAL_VINTAGE} LEPs; earlier vintages have no boundaries.`,
+      `Maps draw the ${LEP_VINTAGE} LEPs; earlier vintages have no boundaries.`,
       [
         {
           location: 'query.vintage',
-          message: `Use vintage=${FINAL_VINTAGE} (the default) with a map format`,
+          message: `Use vintage=${LEP_VINTAGE} (the default) with a map format`,
         },
       ],
     );
   }
-  const i = await getIndicator(db, q.id);
-  if (!i) throw new ApiError('not_found', `No indicator is called "${q.id}". See /v1/indicators.`);
-  const year = q.year ?? i.latestYear ?? (await getIndicatorYears(db, q.id, FINAL_VINTAGE)).at(-1);
-  const rows = year === undefined || year === null ? [] : await getRanking(db, q.id, year, FINAL_VINTAGE);
-  if (rows.length === 0) {
-    const years = await getIndicatorYears(db, q.id, FINAL_VINTAGE);
-    throw new ApiError(
-      'not_found',
-      `${q.id} has no values${year ? ` for ${year}` : ''} on the 2021 LEP geography, which maps draw.`,
-      [
-        {
-          location: q.year ? 'query.year' : 'path.id',
-          message: `Years available on 2021 LEPs: ${years.join(', ') || 'none'}`,
-        },
-      ],
-    );
-  }
+  const {
+    indicator: i,
+    year,
+    rows,
+  } = await indicatorRanking(db, q.id, { year: q.year, vintage: LEP_VINTAGE });
   const views = new Map(rows.map((r) => [r.v.areaCode, toValueView(r.v, i, r.areaName)]));
   const k = q.k ?? DEFAULT_CLASSES;
   const method: ClassMethod = isLocationQuotient(i) ? 'diverging' : (q.classes ?? 'quantile');
@@ -430,21 +413,19 @@ export async function indicatorMap(
 // ---------------------------------------------------------------- Innovate UK
 
 export interface InvestmentMapQuery {
-  filters: InvestmentFilters;
+  /** The Innovate UK filters as asked (checked against the data by the investments service). */
+  filters: FilterQuery;
   groupBy: InvestmentMapType;
   classes?: 'quantile' | 'jenks' | undefined;
   k?: number | undefined;
 }
 
 async function investmentFigures(db: Db, q: InvestmentMapQuery) {
-  const groupBy = q.groupBy as GroupBy;
-  const fromTotals = totalsCanAnswer(q.filters, groupBy);
-  const [result, source] = await Promise.all([
-    fromTotals ? summariseFromTotals(db, q.filters, groupBy) : summariseInvestments(db, q.filters, groupBy),
-    investmentSource(db),
+  const [summary, shapes] = await Promise.all([
+    investmentSummary(db, { ...q.filters, groupBy: q.groupBy as GroupBy }),
+    shapesOrThrow(db, q.groupBy),
   ]);
-  const groups = new Map((result.groups ?? []).flatMap((g) => (g.key ? [[g.key, g] as const] : [])));
-  const shapes = await shapesOrThrow(db, q.groupBy);
+  const groups = new Map(summary.groups.flatMap((g) => (g.key ? [[g.key, g] as const] : [])));
   const k = q.k ?? DEFAULT_CLASSES;
   // An area with no counted participant received £0: a true zero, not a missing value.
   const pounds = (code: string) => Number(groups.get(code)?.grantPence ?? 0) / 100;
@@ -458,9 +439,10 @@ async function investmentFigures(db: Db, q: InvestmentMapQuery) {
     shapes,
     classes,
     k,
-    source,
+    source: summary.source,
+    filters: summary.filters,
     pounds,
-    computedFrom: fromTotals ? 'precomputed totals' : 'participants',
+    computedFrom: summary.fromTotals ? ('precomputed totals' as const) : ('participants' as const),
   };
 }
 
@@ -499,7 +481,7 @@ async function investmentMetadata(db: Db, f: InvestmentFigures, q: InvestmentMap
         }
       : {}),
     ...stamp,
-    filters: { overlap: q.filters.overlap, includeWithdrawn: q.filters.includeWithdrawn ?? false },
+    filters: { overlap: f.filters.overlap ?? 'full', includeWithdrawn: f.filters.includeWithdrawn ?? false },
     computedFrom: f.computedFrom,
     classes: classesMember(f.classes, f.k),
     coordinates,
@@ -541,30 +523,23 @@ export async function investmentMap(
   };
 }
 
-/** Batch size when streaming participants as points. */
-const POINT_BATCH = 2_000;
-
 /**
  * GET /v1/investments?…&format=geojson: every matching participant as a Point (its postcode's
- * position; null geometry where it could not be placed), read page by page by keyset so memory
- * stays bounded whatever the count.
+ * position; null geometry where it could not be placed), read batch by batch by keyset (the
+ * investments service's export reader) so memory stays bounded whatever the count.
  */
 export async function investmentPoints(
   db: Db,
-  f: InvestmentFilters,
-  sort: { sort: 'amount' | 'date'; order: 'asc' | 'desc' },
+  q: FilterQuery & { sort: 'amount' | 'date'; order: 'asc' | 'desc' },
   request: string,
 ): Promise<MapDocument> {
-  const [source, stamp] = await Promise.all([
-    investmentSource(db),
+  const [{ source, batches }, stamp] = await Promise.all([
+    investmentExport(db, q),
     stampOf(db, 'lad', ['innovate_uk', 'postcodes']),
   ]);
-  async function* batches(): AsyncIterable<FeatureText[]> {
-    let after: [string | number, number] | undefined;
-    for (;;) {
-      const rows = await listInvestments(db, f, { ...sort, after, limit: POINT_BATCH });
-      const page = rows.slice(0, POINT_BATCH);
-      yield page.map((r) => ({
+  async function* features(): AsyncIterable<FeatureText[]> {
+    for await (const rows of batches) {
+      yield rows.map((r) => ({
         id: r.p.id,
         properties: toInvestment(r.p, r.projectTitle, r.orgName),
         geometry:
@@ -572,9 +547,6 @@ export async function investmentPoints(
             ? `{"type":"Point","coordinates":[${Math.round(r.p.lng * 1e5) / 1e5},${Math.round(r.p.lat * 1e5) / 1e5}]}`
             : null,
       }));
-      const last = page.at(-1);
-      if (rows.length <= POINT_BATCH || !last) return;
-      after = [sort.sort === 'amount' ? Number(last.sortValue) : String(last.sortValue), last.p.id];
     }
   }
   return {
@@ -595,7 +567,7 @@ export async function investmentPoints(
         coordinates: { crs: coordinates.crs, decimals: COORDINATE_DECIMALS },
       },
     },
-    features: batches(),
+    features: features(),
     filename: 'innovate-uk-participants',
     etagOf: `${stamp.dataset.version}|${request}`,
   };

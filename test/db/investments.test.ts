@@ -308,6 +308,29 @@ describe('lookups', () => {
     expect(p1.body.source.synthetic).toBe(false); // a test folder without the SYNTHETIC.md marker
   });
 
+  it('cursors walk every participant (date order) and every organisation exactly once', async () => {
+    for (const [path, total] of [
+      ['/v1/investments?limit=500&sort=date&order=asc', rows().length],
+      ['/v1/investments?limit=500&sort=amount&order=asc&includeWithdrawn=true', undefined],
+      ['/v1/organisations?limit=500', undefined],
+    ] as const) {
+      const seen = new Set<string>();
+      let pages = 0;
+      let expected: number | undefined = total;
+      let cursor: string | null = null;
+      do {
+        const r = await getJson(app, `${path}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(r.status, path).toBe(200);
+        expected ??= r.body.page.total;
+        for (const d of r.body.data) seen.add(String(d.id));
+        cursor = r.body.page.nextCursor;
+        pages += 1;
+      } while (cursor && pages < 100);
+      expect(pages, path).toBeGreaterThan(1);
+      expect(seen.size, path).toBe(expected);
+    }
+  });
+
   it('filters by area, sector, organisation type, organisation, postcode and name', async () => {
     const first = (await getJson(app, '/v1/investments?limit=1')).body.data[0];
     const byOrg = await getJson(app, `/v1/investments?org=${first.organisation.id}&limit=500`);

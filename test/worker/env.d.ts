@@ -6,7 +6,6 @@ declare namespace Cloudflare {
   interface Env {
     DATABASE_URL: string;
     NEON_FETCH_ENDPOINT?: string;
-    NEON_WS_PROXY?: string;
     LOG_FORMAT?: string;
   }
   interface GlobalProps {

@@ -26,8 +26,6 @@ declare module 'vitest' {
     databaseUrl: string;
     /** NEON_FETCH_ENDPOINT binding: the local SQL-over-HTTP endpoint. */
     neonFetchEndpoint: string;
-    /** NEON_WS_PROXY binding: the local WebSocket proxy. */
-    neonWsProxy: string;
     /** What the seed inserted, so tests never hard-code codes. */
     seed: SeedFacts;
   }
@@ -143,7 +141,6 @@ export default async function setup({ provide }: TestProject) {
     neonLocal = await startNeonLocal({ targetUrl: database.url, maxConnections: database.maxConnections });
     provide('databaseUrl', database.url);
     provide('neonFetchEndpoint', neonLocal.httpUrl);
-    provide('neonWsProxy', neonLocal.wsProxy);
     provide('seed', facts);
   } catch (err) {
     await neonLocal?.close();

@@ -1,3 +1,4 @@
+import { ENGLAND_CODE } from '../../domain/geography.ts';
 import type { Polarity } from '../../domain/ranking.ts';
 
 /** Shapes shared by the indicator source parsers (Nesta BEIS, DfE business counts, UKRI funding). */
@@ -21,8 +22,8 @@ export const LEP_SPECS: readonly LepSpec[] = ['-2014', '2014', '2017', '2020'];
 /** Vintage a value's areaCode denotes: '2021' once mapped to the final geography. */
 export type AreaVintage = '2014' | '2017' | '2020' | '2021';
 
-/** The England (E92000001) code, for values a source gives for the whole country. */
-export const ENGLAND_CODE = 'E92000001';
+/** The England code, for values a source gives for the whole country (one definition: domain/geography). */
+export { ENGLAND_CODE };
 
 export interface IndicatorSource {
   id: string;

@@ -1,13 +1,12 @@
-import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
-import { describe, expect, it } from 'vitest';
+import { PDFDocument, PDFPage, StandardFonts } from 'pdf-lib';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type AreaInvestmentReport,
-  formatCount,
-  formatHeadlinePounds,
-  formatPounds,
   renderAreaInvestmentPdf,
-  toWinAnsi,
-} from '../../src/report/investment-pdf.ts';
+} from '../../src/render/pdf/area-investment-report.ts';
+import { formatCount, formatHeadlinePounds, formatPounds } from '../../src/render/pdf/format.ts';
+import { toWinAnsi } from '../../src/render/pdf/text.ts';
+import { pageTexts } from '../support/pdf-text.ts';
 
 const BANNER = 'SYNTHETIC DATA — not real Innovate UK figures';
 const OGL = 'Contains public sector information licensed under the Open Government Licence v3.0.';
@@ -76,30 +75,6 @@ function report(overrides: Partial<AreaInvestmentReport> = {}): AreaInvestmentRe
     url: 'https://api.example.org/v1/areas/E37000015/investment?overlap=full&format=pdf',
     ...overrides,
   };
-}
-
-/**
- * The strings each page draws, in drawing order. pdf-lib writes standard-font text as WinAnsi hex
- * strings (`<48656C6C6F> Tj`) inside Flate-compressed content streams, so a plain byte search of
- * the file would find nothing; decoding the streams reads what a viewer would actually show.
- */
-async function pageTexts(bytes: Uint8Array): Promise<string[]> {
-  const doc = await PDFDocument.load(bytes);
-  const winAnsi = new TextDecoder('windows-1252');
-  return doc.getPages().map((page) => {
-    const contents = page.node.Contents();
-    const streams =
-      contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref)) : [contents];
-    const ops = streams
-      .filter((s): s is PDFRawStream => s instanceof PDFRawStream)
-      .map((s) => new TextDecoder('latin1').decode(decodePDFRawStream(s).decode()))
-      .join('\n');
-    return [...ops.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)]
-      .map((m) =>
-        winAnsi.decode(Uint8Array.from((m[1] ?? '').match(/../g) ?? [], (h) => Number.parseInt(h, 16))),
-      )
-      .join('\n');
-  });
 }
 
 async function helveticaCharset(): Promise<Set<number>> {
@@ -272,8 +247,8 @@ describe('renderAreaInvestmentPdf', () => {
       expect(all).toMatch(/\?\?\?\? Very Long Organisation Name .*…/);
     });
 
-    it('stays within two pages and keeps the sources when everything overflows', async () => {
-      const r = report({
+    const overflowing = (): AreaInvestmentReport =>
+      report({
         rules: Array.from({ length: 20 }, (_, i) => `Rule ${i} ${'long wording '.repeat(20)}`),
         byYear: [{ year: 1900, grantPence: 1, projects: 1 }, ...report().byYear],
         topSectors: Array.from({ length: 100 }, (_, i) => ({
@@ -296,12 +271,92 @@ describe('renderAreaInvestmentPdf', () => {
         })),
         notes: Array.from({ length: 200 }, (_, i) => `Note ${i} ${'caveat text '.repeat(40)}`),
       });
+
+    it('stays within two pages and keeps the sources when everything overflows', async () => {
+      const r = overflowing();
       const pages = await pageTexts(await renderAreaInvestmentPdf(r));
       expect(pages).toHaveLength(2);
       const last = pages[1] ?? '';
       expect(last).toContain('Sources');
       expect(last).toContain('Innovate UK funded projects since 2004 — Open Government Licence v3.0');
       expect(last).toMatch(/… \d+ more notes; see the API response\./);
+    });
+
+    /** Every string drawn, with where it starts and how wide the font makes it. */
+    async function drawnText(r: AreaInvestmentReport) {
+      const drawn: { page: number; text: string; x: number; y: number; width: number }[] = [];
+      const pages: PDFPage[] = [];
+      const original = PDFPage.prototype.drawText;
+      const spy = vi.spyOn(PDFPage.prototype, 'drawText').mockImplementation(function (
+        this: PDFPage,
+        text,
+        options = {},
+      ) {
+        if (!pages.includes(this)) pages.push(this);
+        const { font, size = 24, x = 0, y = 0 } = options;
+        if (!font) throw new Error('text drawn without a font');
+        drawn.push({ page: pages.indexOf(this), text, x, y, width: font.widthOfTextAtSize(text, size) });
+        return original.call(this, text, options);
+      });
+      try {
+        await renderAreaInvestmentPdf(r);
+      } finally {
+        spy.mockRestore();
+      }
+      return drawn;
+    }
+
+    it('draws every string, footers included, inside the page margins (measured with the font)', async () => {
+      const [width, height, margin] = [595.28, 841.89, 40];
+      const reports = {
+        normal: report(),
+        edge: edge(),
+        overflowing: overflowing(),
+        longFooter: report({
+          dataset: {
+            version: `${'f'.repeat(64)}-2026-12-01T10:00:00.000Z`,
+            label: `SYNTHETIC ${'Innovate UK funded projects, generated in the official format, '.repeat(4)}`,
+            synthetic: true,
+          },
+          sources: [
+            { title: 'Innovate UK funded projects', licence: 'Open Government Licence v3.0' },
+            { title: 'Other', licence: `A licence with a very long name ${'and conditions '.repeat(30)}` },
+          ],
+          url: `https://observatory.example.org/v1/areas/E37000015/investments.pdf?overlap=split&${'x=1&'.repeat(60)}`,
+        }),
+      };
+      for (const [name, r] of Object.entries(reports)) {
+        const drawn = await drawnText(r);
+        expect(drawn.length, name).toBeGreaterThan(20);
+        for (const t of drawn) {
+          const where = `${name} p${t.page + 1} "${t.text}" x=${t.x.toFixed(1)} w=${t.width.toFixed(1)}`;
+          expect(t.x, where).toBeGreaterThanOrEqual(margin - 0.01);
+          expect(t.x + t.width, where).toBeLessThanOrEqual(width - margin + 0.01);
+          expect(t.y, where).toBeGreaterThanOrEqual(margin - 0.01);
+          expect(t.y, where).toBeLessThanOrEqual(height - margin);
+        }
+      }
+    });
+
+    it('prints the whole reproduce URL on every page, however long, wrapping it', async () => {
+      const url = `https://observatory.example.org/v1/areas/E37000015/investments.pdf?overlap=split&${'x=1&'.repeat(60)}`;
+      const pages = await pageTexts(await renderAreaInvestmentPdf(report({ url })));
+      expect(pages.length).toBeGreaterThan(0);
+      for (const text of pages) expect(text.replaceAll('\n', '')).toContain(`Reproduce: ${url}`);
+    });
+
+    it('prints when, from which dataset version and which data, in full in every footer', async () => {
+      const label =
+        `SYNTHETIC Innovate UK funded projects (generated by npm run data:synth, in the official format — not real grants) ${'and more words '.repeat(8)}`.trim();
+      const version = '20261201T233200Z-0123456789ab';
+      const pages = await pageTexts(
+        await renderAreaInvestmentPdf(report({ dataset: { version, label, synthetic: true } })),
+      );
+      expect(pages.length).toBeGreaterThan(0);
+      for (const text of pages)
+        expect(text.replaceAll('\n', ' ')).toContain(
+          `Generated 14 May 2025, 10:32 UTC from dataset ${version} · ${label} (SYNTHETIC)`,
+        );
     });
   });
 });

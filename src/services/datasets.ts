@@ -1,0 +1,45 @@
+import type { Db } from '../db/client.ts';
+import { type DatasetRow, getCurrentDataset, ping } from '../db/queries.ts';
+import { ApiError } from '../http/problem.ts';
+
+/** The dataset being served, and whether the database answers at all. */
+
+/** The current dataset, or a 503 when none has been loaded. */
+export async function currentDataset(db: Db): Promise<DatasetRow> {
+  const ds = await getCurrentDataset(db);
+  if (!ds) throw new ApiError('unavailable', 'No dataset has been loaded yet. Run `npm run pipeline`.');
+  return ds;
+}
+
+/** Readiness: a 503 when the database does not answer. */
+export async function checkDatabase(db: Db): Promise<void> {
+  try {
+    await ping(db);
+  } catch {
+    throw new ApiError('unavailable', 'The database did not answer.');
+  }
+}
+
+interface SourceEntry {
+  id: string;
+  title: string;
+  licence: string;
+  files: string[];
+  synthetic?: boolean;
+}
+
+/** Which Innovate UK data is being served (real or synthetic), and the dataset it belongs to. */
+export async function investmentSource(db: Db) {
+  const ds = await getCurrentDataset(db);
+  const src = (ds?.sources as SourceEntry[] | undefined)?.find((s) => s.id === 'innovate_uk');
+  return {
+    loaded: Boolean(src && src.files.length > 0),
+    synthetic: Boolean(src?.synthetic),
+    title: src?.title ?? 'Innovate UK funded projects (not loaded)',
+    licence: src?.licence ?? '',
+    /** The dataset's version and build time: what a report reproducing these figures cites. */
+    dataset: ds ? { version: ds.version, builtAt: new Date(ds.builtAt).toISOString() } : null,
+  };
+}
+
+export type InvestmentSource = Awaited<ReturnType<typeof investmentSource>>;
