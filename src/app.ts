@@ -24,6 +24,7 @@ import { projectRoutes } from './routes/projects.ts';
 import { searchRoutes } from './routes/search.ts';
 import { siteRoutes } from './routes/site.ts';
 import { specialisationRoutes } from './routes/specialisation.ts';
+import { specialisationLepRoutes } from './routes/specialisation-leps.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -65,6 +66,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', projectRoutes());
   app.route('/v1', organisationRoutes());
   app.route('/v1', specialisationRoutes());
+  app.route('/v1', specialisationLepRoutes());
   app.route('/v1', searchRoutes());
   app.route('/v1', mapRoutes());
   app.route('/', embedRoutes());

@@ -449,3 +449,111 @@ export const postcodeOutcodes = pgTable('postcode_outcodes', {
   ladCode: text('lad_code'),
   leps: jsonb('leps').$type<{ code: string; name: string; share: number }[]>().notNull(),
 });
+
+/**
+ * Specialisation across LEPs, built by the pipeline (src/pipeline/stages/specialisation.ts): one row
+ * per measure × category system × period × LEP × category with the LQ against England, the counts
+ * behind it, its rank among the LEPs and the relatedness density of the category to the LEP's
+ * specialisations. measure: employment | grant | participants | projects; categories: industry
+ * (employment) | sector | programme (Innovate UK); period: a year, or "all" (Innovate UK, all years).
+ */
+export const specCells = pgTable(
+  'spec_cells',
+  {
+    measure: text('measure').notNull(),
+    categories: text('categories').notNull(),
+    period: text('period').notNull(),
+    areaCode: text('area_code').notNull(),
+    category: text('category').notNull(),
+    /** x[r,s]: people, pence, participants or distinct projects; null when the source suppressed it. */
+    value: doublePrecision('value'),
+    areaTotal: doublePrecision('area_total').notNull(),
+    referenceValue: doublePrecision('reference_value').notNull(),
+    referenceTotal: doublePrecision('reference_total').notNull(),
+    lq: doublePrecision('lq'),
+    /** The count the small-number flag is judged on: participants (Innovate UK) or people (employment). */
+    support: doublePrecision('support'),
+    suppressed: boolean('suppressed').notNull(),
+    smallNumber: boolean('small_number').notNull(),
+    specialised: boolean('specialised').notNull(),
+    /** Rank of the LQ among the LEPs with one (1 = highest), and how many had one. */
+    lqRank: integer('lq_rank'),
+    lqRanked: integer('lq_ranked').notNull(),
+    /** Relatedness density 0–100 with association strength (METHODS.md) and with cosine. */
+    density: doublePrecision('density'),
+    densityCosine: doublePrecision('density_cosine'),
+  },
+  // getSpecCells: one measure × categories × period matrix, or one LEP's rows across periods.
+  (t) => [
+    primaryKey({
+      name: 'spec_cells_pkey',
+      columns: [t.measure, t.categories, t.period, t.areaCode, t.category],
+    }),
+  ],
+);
+
+/** Whole-portfolio measures per LEP (Krugman, Hoover, Herfindahl, entropy, Hachman) with their ranks. */
+export const specPortfolio = pgTable(
+  'spec_portfolio',
+  {
+    measure: text('measure').notNull(),
+    categories: text('categories').notNull(),
+    period: text('period').notNull(),
+    areaCode: text('area_code').notNull(),
+    total: doublePrecision('total').notNull(),
+    krugman: doublePrecision('krugman'),
+    hoover: doublePrecision('hoover'),
+    herfindahl: doublePrecision('herfindahl'),
+    entropy: doublePrecision('entropy'),
+    hachman: doublePrecision('hachman'),
+    /** 1 = most specialised in that measure's direction (see PORTFOLIO_MORE_SPECIALISED). */
+    ranks: jsonb('ranks').$type<Record<string, number | null>>().notNull(),
+  },
+  // getSpecPortfolio: one measure × categories × period, every LEP.
+  (t) => [
+    primaryKey({ name: 'spec_portfolio_pkey', columns: [t.measure, t.categories, t.period, t.areaCode] }),
+  ],
+);
+
+/** How each LEP × category LQ moved over the years the source has (first, last, OLS slope, ranks). */
+export const specTrends = pgTable(
+  'spec_trends',
+  {
+    measure: text('measure').notNull(),
+    categories: text('categories').notNull(),
+    areaCode: text('area_code').notNull(),
+    category: text('category').notNull(),
+    firstYear: integer('first_year').notNull(),
+    lastYear: integer('last_year').notNull(),
+    lqFirst: doublePrecision('lq_first').notNull(),
+    lqLast: doublePrecision('lq_last').notNull(),
+    change: doublePrecision('change').notNull(),
+    slope: doublePrecision('slope'),
+    years: integer('years').notNull(),
+    rankFirst: integer('rank_first'),
+    rankLast: integer('rank_last'),
+  },
+  // getSpecTrends: one measure × categories, every LEP, or one LEP's.
+  (t) => [
+    primaryKey({ name: 'spec_trends_pkey', columns: [t.measure, t.categories, t.areaCode, t.category] }),
+  ],
+);
+
+/**
+ * Relatedness between categories from co-occurrence C = BᵀB (zero diagonal): B = organisation ×
+ * category for Innovate UK sectors and programmes (organisations that won in both), district ×
+ * industry by LQ > 1 for employment (co-location). Association strength and cosine per METHODS.md.
+ */
+export const specRelatedness = pgTable(
+  'spec_relatedness',
+  {
+    categories: text('categories').notNull(),
+    categoryA: text('category_a').notNull(),
+    categoryB: text('category_b').notNull(),
+    cooccurrence: integer('cooccurrence').notNull(),
+    association: doublePrecision('association').notNull(),
+    cosine: doublePrecision('cosine').notNull(),
+  },
+  // getRelatedness: one category system's matrix.
+  (t) => [primaryKey({ name: 'spec_relatedness_pkey', columns: [t.categories, t.categoryA, t.categoryB] })],
+);

@@ -43,3 +43,16 @@ export async function investmentSource(db: Db) {
 }
 
 export type InvestmentSource = Awaited<ReturnType<typeof investmentSource>>;
+
+/** One source of the current dataset by its catalogue id (e.g. the APS employment file). */
+export async function datasetSource(db: Db, id: string) {
+  const ds = await getCurrentDataset(db);
+  const src = (ds?.sources as SourceEntry[] | undefined)?.find((s) => s.id === id);
+  return {
+    loaded: Boolean(src && src.files.length > 0),
+    synthetic: Boolean(src?.synthetic),
+    title: src?.title ?? `${id} (not loaded)`,
+    licence: src?.licence ?? '',
+    dataset: ds ? { version: ds.version, builtAt: new Date(ds.builtAt).toISOString() } : null,
+  };
+}

@@ -119,7 +119,7 @@ const SIZE_BANDS: readonly { band: string; slug: string; label: string }[] = [
   { band: 'Large_250', slug: 'large', label: 'large (250+ employees)' },
 ];
 
-const INDUSTRIES: readonly { column: string; slug: string }[] = [
+export const INDUSTRIES: readonly { column: string; slug: string }[] = [
   { column: 'Agriculture and Fishing', slug: 'agriculture-fishing' },
   { column: 'Energy and Water', slug: 'energy-water' },
   { column: 'Manufacturing', slug: 'manufacturing' },
