@@ -421,3 +421,110 @@ describe('lookups', () => {
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
   });
 });
+
+describe('specialisation across LEPs from the generated rows', () => {
+  /** LEP (and England "E") × sector tallies from the generator's truth, counted rows only. */
+  function matrix(measure: 'grant' | 'participants' | 'projects', year?: number) {
+    const cells = new Map<string, { pence: number; participants: number; projects: Set<string> }>();
+    for (const r of rows()) {
+      if (year !== undefined && r.truth.competitionYear !== year) continue;
+      const areas = [...r.truth.lepNames.map((n) => lepCode.get(n) as string)];
+      if (r.truth.ladCode.startsWith('E')) areas.push('E');
+      for (const a of areas) {
+        const key = `${a}|${r.truth.sector}`;
+        const t = cells.get(key) ?? { pence: 0, participants: 0, projects: new Set<string>() };
+        t.pence += r.truth.grantOfferedPence ?? 0;
+        t.participants += 1;
+        t.projects.add(r.truth.projectNumber);
+        cells.set(key, t);
+      }
+    }
+    const value = (a: string, s: string) => {
+      const t = cells.get(`${a}|${s}`);
+      if (!t) return 0;
+      return measure === 'grant' ? t.pence : measure === 'participants' ? t.participants : t.projects.size;
+    };
+    return { value, support: (a: string, s: string) => cells.get(`${a}|${s}`)?.participants ?? 0 };
+  }
+
+  for (const measure of ['grant', 'participants', 'projects'] as const) {
+    it(`${measure}: every LEP × sector LQ against England, all years pooled and one year`, async () => {
+      const latest = Math.max(...rows().map((r) => r.truth.competitionYear));
+      for (const year of [undefined, latest]) {
+        const r = await getJson(
+          app,
+          `/v1/specialisation?measure=${measure}&categories=sector${year ? `&year=${year}` : ''}`,
+        );
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        expect(r.body.period).toBe(year ? String(year) : 'all');
+        expect(r.body.source.loaded).toBe(true);
+        const m = matrix(measure, year);
+        const sectors: string[] = r.body.categoryList;
+        const leps = [...new Set(lepCode.values())];
+        const total = (a: string) => sectors.reduce((acc, s) => acc + m.value(a, s), 0);
+        let specialised = 0;
+        for (const cell of r.body.cells) {
+          const a = cell.area.code;
+          const s = cell.category;
+          expect(cell.value, `${a} ${s}`).toBe(m.value(a, s));
+          expect(cell.referenceValue).toBe(m.value('E', s));
+          expect(cell.support).toBe(m.support(a, s));
+          expect(cell.smallNumber).toBe(m.support(a, s) < 5);
+          const ta = total(a);
+          const lq =
+            ta === 0 || m.value('E', s) === 0 ? null : m.value(a, s) / ta / (m.value('E', s) / total('E'));
+          if (lq === null) expect(cell.lq).toBeNull();
+          else expect(cell.lq).toBeCloseTo(lq, 10);
+          if (cell.specialised) specialised += 1;
+        }
+        expect(r.body.cells).toHaveLength(leps.length * sectors.length);
+        expect(specialised).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it('sector relatedness from organisations winning in both, and densities', async () => {
+    const orgSectors = new Map<number, Set<string>>();
+    for (const r of rows()) {
+      const set = orgSectors.get(r.truth.organisationId) ?? new Set<string>();
+      set.add(r.truth.sector);
+      orgSectors.set(r.truth.organisationId, set);
+    }
+    const rel = await getJson(app, '/v1/relatedness?measure=grant&categories=sector');
+    expect(rel.status).toBe(200);
+    const names: string[] = rel.body.categoryList;
+    const C = names.map((a) =>
+      names.map((b) => (a === b ? 0 : [...orgSectors.values()].filter((s) => s.has(a) && s.has(b)).length)),
+    );
+    expect(rel.body.cooccurrence).toEqual(C);
+    const S = C.map((row) => row.reduce((x, y) => x + y, 0));
+    const T = S.reduce((x, y) => x + y, 0);
+    const phi = C.map((row, i) =>
+      row.map((c, j) => c / T / (((S[i] as number) / T) * ((S[j] as number) / T))),
+    );
+    phi.forEach((row, i) => {
+      row.forEach((v, j) => {
+        expect(rel.body.association[i][j]).toBeCloseTo(v, 10);
+      });
+    });
+    const d = await getJson(app, '/v1/relatedness/density?measure=grant&categories=sector');
+    expect(d.status).toBe(200);
+    const M = new Map<string, number[]>();
+    for (const cell of d.body.cells) {
+      const row = M.get(cell.area.code) ?? names.map(() => 0);
+      row[names.indexOf(cell.category)] = cell.lq !== null && cell.lq > 1 ? 1 : 0;
+      M.set(cell.area.code, row);
+    }
+    let checked = 0;
+    for (const cell of d.body.cells) {
+      const i = names.indexOf(cell.category);
+      const m = M.get(cell.area.code) as number[];
+      const den = names.reduce((acc, _, j) => acc + (phi[j]?.[i] as number), 0);
+      const num = names.reduce((acc, _, j) => acc + (m[j] as number) * (phi[j]?.[i] as number), 0);
+      expect(cell.density).toBeCloseTo((100 * num) / den, 9);
+      expect(cell.adjacentOpportunity).toBe(m[i] === 0 && (100 * num) / den >= 50);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
