@@ -222,7 +222,8 @@ describe('a pipeline swap NOTIFYs, and a listening server drops its cache', () =
     await new Promise((r) => setTimeout(r, 300));
     const result = await loadDataset(fresh.run, { dataDir: SAMPLE_DATA_DIR });
     const deadline = Date.now() + 5000;
-    while (cell.version !== result.version && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (cell.version !== result.version && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(cell.version).toBe(result.version);
     expect(changes).toContain(result.version);
   });
