@@ -1,10 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
-import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { getCurrentDatasetVersion } from './db/queries.ts';
 import type { AppEnv, Deps } from './deps.ts';
+import { versionedCache } from './http/cache.ts';
 import { framePolicy } from './http/frame-policy.ts';
 import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
 import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
@@ -17,6 +18,7 @@ import { investmentRoutes } from './routes/investments.ts';
 import { lepRoutes } from './routes/leps.ts';
 import { mapRoutes } from './routes/maps.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { networkRoutes } from './routes/network.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { postcodeRoutes } from './routes/postcodes.ts';
 import { problemRoutes } from './routes/problems.ts';
@@ -29,7 +31,11 @@ import { specialisationLepRoutes } from './routes/specialisation-leps.ts';
 export const API_VERSION = '1.0.0';
 
 /** Build the whole API from explicit dependencies. Both runtime entries call this and nothing else. */
-export function createApp(deps: Deps) {
+export function createApp(given: Deps) {
+  const deps: Deps = {
+    ...given,
+    datasetVersion: given.datasetVersion ?? { current: () => getCurrentDatasetVersion(given.db) },
+  };
   const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', requestId());
@@ -43,7 +49,7 @@ export function createApp(deps: Deps) {
     cors({
       origin: '*',
       allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-      exposeHeaders: ['X-Request-Id', 'ETag'],
+      exposeHeaders: ['X-Request-Id', 'ETag', 'X-Cache'],
       maxAge: 86400,
     }),
   );
@@ -51,7 +57,9 @@ export function createApp(deps: Deps) {
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false }));
   app.use('*', framePolicy());
   app.use('*', readOnly());
-  app.use('*', etag());
+  // ETag from (build, dataset version, URL) and 304s before any handler; stored answers on hits.
+  // Everything below runs only when the answer is not already known.
+  app.use('*', versionedCache());
   app.use('*', cacheControl());
 
   app.route('/', healthRoutes());
@@ -67,6 +75,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', organisationRoutes());
   app.route('/v1', specialisationRoutes());
   app.route('/v1', specialisationLepRoutes());
+  app.route('/v1', networkRoutes());
   app.route('/v1', searchRoutes());
   app.route('/v1', mapRoutes());
   app.route('/', embedRoutes());
