@@ -83,6 +83,14 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'iuk-area-pdf', path: '/v1/areas/E37000015/investments.pdf' },
   // The area's and England's sector totals: two primary-key reads of iuk_totals.
   { name: 'specialisation', path: '/v1/areas/E37000015/specialisation' },
+  // Specialisation across LEPs: one primary-key range of the precomputed spec_* tables each.
+  { name: 'spec-matrix-employment', path: '/v1/specialisation?measure=employment' },
+  { name: 'spec-matrix-grant-programme', path: '/v1/specialisation?measure=grant&categories=programme' },
+  { name: 'spec-heatmap-svg', path: '/v1/specialisation.svg?measure=employment' },
+  { name: 'spec-portfolio', path: '/v1/specialisation/portfolio?measure=employment' },
+  { name: 'spec-trends', path: '/v1/specialisation/trends?measure=participants' },
+  { name: 'relatedness', path: '/v1/relatedness?measure=grant' },
+  { name: 'relatedness-density', path: '/v1/relatedness/density?measure=employment' },
   // Maps, embeds and search: their size (the KB column) matters as much as their latency.
   { name: 'map-lep-geojson', path: '/v1/areas?type=lep&format=geojson', read: 'area_shapes' },
   { name: 'map-lep-topojson', path: '/v1/areas?type=lep&format=topojson', read: 'map_layers' },
