@@ -13,7 +13,9 @@ import { ApiError, type IssueDetail, issuesFrom, problemResponses } from './prob
  *   longer than any route needs, are a 400 naming the parameter, so they never reach SQL;
  * - schema failures become one 400 problem listing every issue with its location;
  * - the 400 is added to the route's OpenAPI responses (from the one problem table), so the spec
- *   lists every 400 the route can answer.
+ *   lists every 400 the route can answer; so are the 304 every 200 can become (the ETag
+ *   middleware answers `If-None-Match`) and the 500 any route may answer when something fails
+ *   on our side.
  */
 
 /** Longer than any value a route accepts (the longest lists are ~2,000 characters). */
@@ -135,6 +137,17 @@ function valueProblem(values: readonly string[], maxLength: number): string | un
   return undefined;
 }
 
+/** Every 200 carries an ETag; a request whose If-None-Match still matches gets this instead. */
+const NOT_MODIFIED = {
+  304: {
+    description:
+      'Not modified: the ETag given in If-None-Match still matches, so the copy the client holds is current. No body.',
+    headers: {
+      ETag: { description: 'The current entity tag.', schema: { type: 'string' as const } },
+    },
+  },
+};
+
 function hardened<R extends RouteConfig>(route: R): R {
   const own = route.middleware
     ? Array.isArray(route.middleware)
@@ -144,6 +157,11 @@ function hardened<R extends RouteConfig>(route: R): R {
   return {
     ...route,
     middleware: [guard(route), ...own],
-    responses: { ...route.responses, ...(route.responses[400] ? {} : problemResponses('bad_request')) },
+    responses: {
+      ...route.responses,
+      ...(route.responses[304] || !route.responses[200] ? {} : NOT_MODIFIED),
+      ...(route.responses[400] ? {} : problemResponses('bad_request')),
+      ...(route.responses[500] ? {} : problemResponses('internal')),
+    },
   };
 }
