@@ -84,8 +84,9 @@ describe('the strict response check', () => {
         // `properties` maps names to schemas: walk each schema, not the map as one.
         if (k === 'properties' && v && typeof v === 'object') {
           for (const [name, p] of Object.entries(v)) walk(p, `${at}/properties/${name}`);
-        } else if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${at}/${k}/${i}`));
-        else if (k !== 'example' && k !== 'default') walk(v, `${at}/${k}`);
+        } else if (Array.isArray(v)) {
+          for (const [i, item] of v.entries()) walk(item, `${at}/${k}/${i}`);
+        } else if (k !== 'example' && k !== 'default') walk(v, `${at}/${k}`);
       }
     };
     const schemas = (contract.spec.components as { schemas: Record<string, unknown> }).schemas;
