@@ -19,6 +19,7 @@ import { investmentRoutes } from './routes/investments.ts';
 import { lepRoutes } from './routes/leps.ts';
 import { mapRoutes } from './routes/maps.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { networkRoutes } from './routes/network.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { postcodeRoutes } from './routes/postcodes.ts';
 import { problemRoutes } from './routes/problems.ts';
@@ -75,6 +76,7 @@ export function createApp(given: Deps) {
   app.route('/v1', projectRoutes());
   app.route('/v1', organisationRoutes());
   app.route('/v1', specialisationRoutes());
+  app.route('/v1', networkRoutes());
   app.route('/v1', searchRoutes());
   app.route('/v1', mapRoutes());
   app.route('/', embedRoutes());
