@@ -26,6 +26,7 @@ import { problemRoutes } from './routes/problems.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { searchRoutes } from './routes/search.ts';
 import { siteRoutes } from './routes/site.ts';
+import { smartSpecialisationRoutes } from './routes/smart-specialisation.ts';
 import { specialisationRoutes } from './routes/specialisation.ts';
 import { specialisationLepRoutes } from './routes/specialisation-leps.ts';
 
@@ -78,6 +79,7 @@ export function createApp(given: Deps) {
   app.route('/v1', organisationRoutes());
   app.route('/v1', specialisationRoutes());
   app.route('/v1', specialisationLepRoutes());
+  app.route('/v1', smartSpecialisationRoutes());
   app.route('/v1', networkRoutes());
   app.route('/v1', searchRoutes());
   app.route('/v1', mapRoutes());

@@ -24,6 +24,7 @@ import {
   investmentMap,
   investmentPoints,
 } from '../services/maps.ts';
+import { areaReport } from '../services/smart-specialisation.ts';
 import { tableResponse } from './indicator-views.ts';
 import {
   DataSourceSchema,
@@ -43,6 +44,7 @@ import {
   mapFormatQuery,
   PointsGeoJson,
 } from './map-views.ts';
+import { smartPdfSection, toSmartJson } from './smart-specialisation.ts';
 
 const GROUP_BY = ['sector', 'orgType', 'year', 'lep', 'lad', 'region', 'pcon', 'pcon2024'] as const;
 /** The participant list's cursor: (sort key, id); the key is pence (sort=amount) or an ISO date (sort=date). */
@@ -388,8 +390,15 @@ export function investmentRoutes() {
     })
     .openapi(pdfRoute, async (c) => {
       const q = c.req.valid('query');
-      const a = await areaInvestments(c.var.deps.db, c.req.valid('param').code, q.overlap);
-      const pdf = await renderAreaInvestmentPdf(toPdfReport(a, reproduceUrl(c.req.url, a.area.code, q)));
+      const { a, smart } = await areaReport(c.var.deps.db, c.req.valid('param').code, q.overlap);
+      const report = toPdfReport(a, reproduceUrl(c.req.url, a.area.code, q));
+      const section = smart ? smartPdfSection(toSmartJson(smart)) : null;
+      const pdf = await renderAreaInvestmentPdf({
+        ...report,
+        smartSpecialisation: section,
+        notes: section ? [...report.notes, section.note] : report.notes,
+        sources: section ? [...report.sources, ...section.sources] : report.sources,
+      });
       return new Response(new Uint8Array(pdf), {
         status: 200,
         headers: {

@@ -300,3 +300,126 @@ describe('employment specialisation across LEPs, recomputed from the APS rows', 
     expect((await getJson(app, '/v1/specialisation/trends?area=E37999999x')).status).toBe(400);
   });
 });
+
+describe('smart specialisation: the three questions, recomputed on the employment basis', () => {
+  const code = 'E37000015';
+  it('good at, might lead and adjacent opportunities follow the stated rules on the APS rows', async () => {
+    const r = await getJson(app, `/v1/leps/${code}/smart-specialisation`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.lep).toEqual({ code, name: 'Greater Manchester', href: `/v1/leps/${code}` });
+    expect(r.body.criteria).toMatchObject({
+      lqThreshold: 1.25,
+      densityThreshold: 50,
+      minTrendYears: 3,
+      leadFloor: 0.9,
+    });
+    const latest = YEARS[YEARS.length - 1] as number;
+    const lqs = expectedLqs(latest).get(code) as (number | null)[];
+
+    // (1) LQ ≥ 1.25 and not suppressed.
+    const wantGood = INDUSTRIES.filter((_, s) => (lqs[s] ?? 0) >= 1.25).sort();
+    const gotGood = r.body.goodAt.categories.filter((x: { measure: string }) => x.measure === 'employment');
+    expect(gotGood.map((x: { category: string }) => x.category).sort()).toEqual(wantGood);
+    for (const x of gotGood) {
+      expect(x.lq).toBeCloseTo(lqs[INDUSTRIES.indexOf(x.category)] as number, 10);
+      expect(x.period).toBe(String(latest));
+      expect((await getJson(app, x.href)).status).toBe(200);
+    }
+    // Indicators in the top quartile of the 38, each with its rank and a working link.
+    for (const i of r.body.goodAt.indicators) {
+      expect(i.percentile).toBeGreaterThanOrEqual(75);
+      const ranking = await getJson(app, i.href);
+      expect(ranking.status).toBe(200);
+    }
+
+    // (2) Rising LQ over ≥ 3 years, slope > 0, rank not worse, ending ≥ 0.9.
+    const byYear = new Map(YEARS.map((y) => [y, expectedLqs(y)]));
+    const rankIn = (y: number, s: number) => {
+      const mine = byYear.get(y)?.get(code)?.[s] ?? null;
+      if (mine === null) return null;
+      return (
+        1 +
+        [...(byYear.get(y) as Map<string, (number | null)[]>).values()].filter((row) => (row[s] ?? -1) > mine)
+          .length
+      );
+    };
+    const wantLead = INDUSTRIES.filter((_, s) => {
+      const pts = YEARS.map((y) => ({ y, v: byYear.get(y)?.get(code)?.[s] ?? null })).filter(
+        (p): p is { y: number; v: number } => p.v !== null,
+      );
+      if (pts.length < 3) return false;
+      const first = pts[0] as { y: number; v: number };
+      const last = pts.at(-1) as { y: number; v: number };
+      const mx = pts.reduce((a, p) => a + p.y, 0) / pts.length;
+      const my = pts.reduce((a, p) => a + p.v, 0) / pts.length;
+      const slope =
+        pts.reduce((a, p) => a + (p.y - mx) * (p.v - my), 0) / pts.reduce((a, p) => a + (p.y - mx) ** 2, 0);
+      const rf = rankIn(first.y, s);
+      const rl = rankIn(last.y, s);
+      return last.v - first.v > 0 && slope > 0 && last.v >= 0.9 && (rf === null || rl === null || rl <= rf);
+    }).sort();
+    const gotLead = r.body.mightLead.filter((x: { measure: string }) => x.measure === 'employment');
+    expect(gotLead.map((x: { category: string }) => x.category).sort()).toEqual(wantLead);
+
+    // (3) Not specialised, density ≥ 50 (density from the co-location relatedness).
+    const { phi } = expectedRelatedness();
+    const M = lqs.map((v) => (v !== null && v > 1 ? 1 : 0));
+    const wantAdj = INDUSTRIES.filter((_, i) => {
+      const den = INDUSTRIES.reduce((a, _x, j) => a + (phi[j]?.[i] as number), 0);
+      const rd =
+        (100 * INDUSTRIES.reduce((a, _x, j) => a + (M[j] as number) * (phi[j]?.[i] as number), 0)) / den;
+      return M[i] === 0 && rd >= 50;
+    }).sort();
+    const gotAdj = r.body.couldGetUsThere.filter((x: { measure: string }) => x.measure === 'employment');
+    expect(gotAdj.map((x: { category: string }) => x.category).sort()).toEqual(wantAdj);
+    for (const x of gotAdj) {
+      expect(x.partners).toBeNull();
+      expect(x.leaders.length).toBeGreaterThan(0);
+      const s = INDUSTRIES.indexOf(x.category);
+      const top = [...(byYear.get(latest) as Map<string, (number | null)[]>)]
+        .filter(([c, row]) => c !== code && row[s] !== null)
+        .sort((a, b) => (b[1][s] as number) - (a[1][s] as number))[0];
+      expect(x.leaders[0].area.code).toBe(top?.[0]);
+      expect((await getJson(app, x.href)).status).toBe(200);
+    }
+    // Something was answered at all: a LEP of 2.8m people has at least one strength or opportunity.
+    expect(gotGood.length + gotLead.length + gotAdj.length).toBeGreaterThan(0);
+  });
+
+  it('thresholds are parameters; a lower LQ threshold finds at least as many strengths', async () => {
+    const hi = await getJson(app, `/v1/leps/${code}/smart-specialisation?lqThreshold=1.5`);
+    const lo = await getJson(app, `/v1/leps/${code}/smart-specialisation?lqThreshold=1`);
+    expect(hi.status).toBe(200);
+    expect(lo.body.goodAt.categories.length).toBeGreaterThanOrEqual(hi.body.goodAt.categories.length);
+    for (const x of lo.body.goodAt.categories) expect(x.lq).toBeGreaterThanOrEqual(1);
+    expect((await getJson(app, `/v1/leps/${code}/smart-specialisation?lqThreshold=0.3`)).status).toBe(400);
+    expect((await getJson(app, `/v1/leps/${code}/smart-specialisation?densityThreshold=200`)).status).toBe(
+      400,
+    );
+    expect((await getJson(app, '/v1/leps/E37999999/smart-specialisation')).status).toBe(404);
+  });
+
+  it('Innovate UK sector opportunities name their collaboration partners, as the network serves them', async () => {
+    const r = await getJson(app, `/v1/leps/${code}/smart-specialisation?densityThreshold=0`);
+    const sectors = r.body.couldGetUsThere.filter((x: { categories: string }) => x.categories === 'sector');
+    for (const x of sectors) {
+      expect(Array.isArray(x.partners)).toBe(true);
+      const collab = await getJson(app, x.partnersHref);
+      expect(collab.status).toBe(200);
+      const byCode = new Map(
+        collab.body.partners.map((p: { area?: { code: string }; code?: string; projects?: number }) => [
+          p.area?.code ?? p.code,
+          p,
+        ]),
+      );
+      for (const p of x.partners) {
+        const other = byCode.get(p.area.code) as { projects?: number; sharedProjects?: number } | undefined;
+        expect(other, p.area.code).toBeDefined();
+        expect(p.sharedProjects).toBe(other?.projects ?? other?.sharedProjects);
+      }
+    }
+    // Only where Innovate UK data is loaded (the sample has it; the full data without a release does not).
+    if (r.body.sources.innovateUk.loaded)
+      expect(r.body.bases.some((b: { measure: string }) => b.measure === 'grant')).toBe(true);
+  });
+});

@@ -75,6 +75,17 @@ export interface AreaInvestmentReport {
   notes: string[];
   /** The API URL this report reproduces; printed in the footer. */
   url: string;
+  /**
+   * For a LEP: the three smart-specialisation questions, one row per answer with its evidence in
+   * numbers (from /v1/leps/{code}/smart-specialisation, whose path is `href`).
+   */
+  smartSpecialisation?: {
+    /** The rows printed (the strongest of each question), out of `total` in the API answer. */
+    rows: { question: string; category: string; evidence: string }[];
+    total: number;
+    href: string;
+    criteria: string;
+  } | null;
 }
 
 /** The brief is a handout: anything that would need a third page is capped or summarised instead. */
@@ -407,6 +418,29 @@ function drawTopOrganisations(ctx: Ctx, r: AreaInvestmentReport): void {
   );
 }
 
+const MAX_SMART_ROWS = 12;
+
+function drawSmartSpecialisation(ctx: Ctx, r: AreaInvestmentReport): void {
+  const s = r.smartSpecialisation;
+  if (!s) return;
+  drawTable(
+    ctx,
+    'Smart specialisation',
+    [
+      { header: 'Question', width: 92, align: 'left' },
+      { header: 'Category', width: 'flex', align: 'left' },
+      { header: 'Evidence', width: 250, align: 'left' },
+    ],
+    s.rows.map((x) => [x.question, x.category, x.evidence]),
+    {
+      empty: 'No category passes the criteria.',
+      maxRows: MAX_SMART_ROWS,
+      note: s.criteria,
+      more: (shown) => `… ${plural(s.total - shown, 'more item')} at ${s.href}`,
+    },
+  );
+}
+
 const NOTE_BULLETS = { lineHeight: 11.5, maxItems: 12, overflowLabel: 'more note' };
 const SOURCE_BULLETS = { lineHeight: 10.5, maxItems: 8, overflowLabel: 'more source' };
 
@@ -586,6 +620,7 @@ export async function renderAreaInvestmentPdf(r: AreaInvestmentReport): Promise<
   drawSectors(ctx, r);
   drawOrgTypes(ctx, r);
   drawTopOrganisations(ctx, r);
+  drawSmartSpecialisation(ctx, r);
   drawNotes(ctx, r);
   drawSources(ctx, r);
   drawFooters(ctx, footer);
