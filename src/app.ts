@@ -1,10 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
-import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { getCurrentDatasetVersion } from './db/queries.ts';
 import type { AppEnv, Deps } from './deps.ts';
+import { versionedCache } from './http/cache.ts';
 import { framePolicy } from './http/frame-policy.ts';
 import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
 import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
@@ -28,7 +29,11 @@ import { specialisationRoutes } from './routes/specialisation.ts';
 export const API_VERSION = '1.0.0';
 
 /** Build the whole API from explicit dependencies. Both runtime entries call this and nothing else. */
-export function createApp(deps: Deps) {
+export function createApp(given: Deps) {
+  const deps: Deps = {
+    ...given,
+    datasetVersion: given.datasetVersion ?? { current: () => getCurrentDatasetVersion(given.db) },
+  };
   const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', requestId());
@@ -42,7 +47,7 @@ export function createApp(deps: Deps) {
     cors({
       origin: '*',
       allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-      exposeHeaders: ['X-Request-Id', 'ETag'],
+      exposeHeaders: ['X-Request-Id', 'ETag', 'X-Cache'],
       maxAge: 86400,
     }),
   );
@@ -50,7 +55,9 @@ export function createApp(deps: Deps) {
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false }));
   app.use('*', framePolicy());
   app.use('*', readOnly());
-  app.use('*', etag());
+  // ETag from (build, dataset version, URL) and 304s before any handler; stored answers on hits.
+  // Everything below runs only when the answer is not already known.
+  app.use('*', versionedCache());
   app.use('*', cacheControl());
 
   app.route('/', healthRoutes());

@@ -10,6 +10,8 @@ export const NodeEnv = z.object({
   /** Where the embedded database lives (default .data/pglite). */
   PGLITE_DIR: z.string().min(1).optional(),
   LOG_FORMAT: z.enum(['json', 'silent']).default('json'),
+  /** Bytes of rendered answers kept in memory (with their gzip/brotli forms), in MiB; 0 turns it off. */
+  RESPONSE_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
 });
 export type NodeEnv = z.infer<typeof NodeEnv>;
 

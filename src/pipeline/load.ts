@@ -3,6 +3,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DATASET_SWAP_CHANNEL } from '../db/queries.ts';
 import type { SourceInfo } from './catalogue.ts';
 import type { SourceReport } from './report.ts';
 import type { SqlRunner } from './sql.ts';
@@ -156,6 +157,8 @@ export async function loadDataset(
         'insert into datasets (version, content_hash, built_at, is_sample, is_current, sources, report) values ($1, $2, $3, $4, true, $5, $6)',
         [version, contentHash, builtAt, isSample, JSON.stringify(sources), JSON.stringify(reports)],
       );
+      // Delivered at commit, so a listening server drops its cache exactly when the new data is visible.
+      await tx.query('select pg_notify($1, $2)', [DATASET_SWAP_CHANNEL, version]);
     });
     step(`swapped in dataset ${version}`);
   } catch (err) {
