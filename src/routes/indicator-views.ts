@@ -158,12 +158,9 @@ export const ValueView = z
         description:
           'For a rebuilt value: what it was computed from, to reproduce it. Null when as published.',
       }),
-    bounds: z
-      .object({ lower: z.number(), upper: z.number(), note: z.string() })
-      .nullable()
-      .openapi({
-        description: 'When a suppressed input makes the value uncertain: its range and how it was set.',
-      }),
+    bounds: z.object({ lower: z.number(), upper: z.number(), note: z.string() }).nullable().openapi({
+      description: 'When a suppressed input makes the value uncertain: its range and how it was set.',
+    }),
     cohortComplete: z.boolean().openapi({
       description:
         'True when the cohort holds every 2021 LEP (or the value is on an earlier vintage); otherwise no rank, percentile or z is given.',

@@ -169,5 +169,6 @@ export function publishedVintageCopies(values: readonly IndicatorValue[]): Indic
       ...v,
       areaCode: v.sourceCode,
       areaVintage: v.sourceVintage === '-2014' ? '2014' : (v.sourceVintage as IndicatorValue['areaVintage']),
+      publishedCopy: true as const,
     }));
 }

@@ -80,6 +80,8 @@ export interface IndicatorValue {
   sourceVintage: string;
   /** How the value was obtained; default `as-published`. */
   method?: ValueMethod;
+  /** A published value moved onto a 2021 code, kept again on the vintage it was published on. */
+  publishedCopy?: true;
   /** What it was computed from (NUTS3 codes, shares, weights); default: the source's own cell. */
   inputs?: ValueInputs;
   /** Bounds when a suppressed input makes the value uncertain (lower, upper, how). */
