@@ -11,6 +11,7 @@ import { geographyStage } from './stages/geography.ts';
 import { indicatorStage } from './stages/indicators.ts';
 import { investmentStage } from './stages/investments.ts';
 import { mapStage } from './stages/maps.ts';
+import { networkStage } from './stages/network.ts';
 import { searchStage } from './stages/search.ts';
 import type { PreparedStage, Stage, StageContext, StageOptions } from './stages/stage.ts';
 import { buildIndexes, createStaging, dropLeftovers, swapIn } from './swap.ts';
@@ -22,6 +23,7 @@ export const STAGES: readonly Stage[] = [
   searchStage,
   indicatorStage,
   investmentStage,
+  networkStage,
 ];
 
 /** Tables the pipeline rebuilds and swaps in as one dataset. */
