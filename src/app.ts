@@ -9,6 +9,7 @@ import { versionedCache } from './http/cache.ts';
 import { framePolicy } from './http/frame-policy.ts';
 import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
 import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
+import { enforceRateLimit, RATE_POLICIES, rateLimitHeaders } from './http/rate-limit.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { compareRoutes } from './routes/compare.ts';
 import { embedRoutes } from './routes/embeds.ts';
@@ -49,7 +50,7 @@ export function createApp(given: Deps) {
     cors({
       origin: '*',
       allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-      exposeHeaders: ['X-Request-Id', 'ETag', 'X-Cache'],
+      exposeHeaders: ['X-Request-Id', 'ETag', 'X-Cache', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
       maxAge: 86400,
     }),
   );
@@ -57,9 +58,11 @@ export function createApp(given: Deps) {
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false }));
   app.use('*', framePolicy());
   app.use('*', readOnly());
+  app.use('*', rateLimitHeaders());
   // ETag from (build, dataset version, URL) and 304s before any handler; stored answers on hits.
-  // Everything below runs only when the answer is not already known.
+  // Everything below runs only when the answer is not already known: hits are never counted.
   app.use('*', versionedCache());
+  app.use('*', enforceRateLimit());
   app.use('*', cacheControl());
 
   app.route('/', healthRoutes());
@@ -88,7 +91,14 @@ export function createApp(given: Deps) {
       version: API_VERSION,
       description:
         'Public, read-only JSON API for England’s Local Enterprise Partnership innovation profiles, ' +
-        'Innovate UK investment and the geography that joins them. Errors are RFC 9457 problem+json.',
+        'Innovate UK investment and the geography that joins them. Errors are RFC 9457 problem+json.\n\n' +
+        '**Caching.** Every answer is a function of the dataset version and the URL: each 200 carries a weak ' +
+        '`ETag` derived from them (send `If-None-Match` for a 304) and `Cache-Control: public, max-age=3600`.\n\n' +
+        `**Rate limits** (per client, fixed windows): ${RATE_POLICIES.default.quota} requests per ` +
+        `${RATE_POLICIES.default.window} s, of which exports (\`format=csv|xlsx|geojson\`, PDF reports, downloads) ` +
+        `${RATE_POLICIES.exports.quota} per ${RATE_POLICIES.exports.window} s. Answers served from a cache and 304s ` +
+        'are not counted. Every response carries `RateLimit-Policy` and `RateLimit` (IETF httpapi RateLimit ' +
+        'header fields); over the limit the answer is 429 problem+json (`/problems/rate-limited`) with `Retry-After`.',
       license: {
         name: 'Data: Open Government Licence v3 unless a source says otherwise',
         url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',

@@ -1,5 +1,6 @@
 import type { Db } from './db/client.ts';
 import type { DatasetVersionSource, ResponseStore } from './http/cache.ts';
+import type { RateLimiter } from './http/rate-limit.ts';
 
 /** Everything the app needs from its runtime; built by src/index.ts (Worker) or src/node/ (Node). */
 export interface Deps {
@@ -22,6 +23,10 @@ export interface Deps {
   buildId?: string;
   /** Rendered responses by dataset version and URL: Node's memory cache, the Workers Cache API. */
   responseCache?: ResponseStore;
+  /** Request quotas per client (src/http/rate-limit.ts); none = unlimited. */
+  rateLimiter?: RateLimiter;
+  /** Who the client is, for rate limits: the socket's address on Node, CF-Connecting-IP on Workers. */
+  clientKey?: (request: Request, env: unknown) => string;
 }
 
 /** Reads a static file by URL path ("/widget.js"); null when there is none. */

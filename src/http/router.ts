@@ -2,6 +2,7 @@ import { OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../deps.ts';
 import { ApiError, type IssueDetail, issuesFrom, problemResponses } from './problem.ts';
+import { RATE_POLICIES } from './rate-limit.ts';
 
 /**
  * Every route module builds its routes on this router, so every route — today's and tomorrow's —
@@ -135,6 +136,32 @@ function valueProblem(values: readonly string[], maxLength: number): string | un
   return undefined;
 }
 
+/** Every route can answer 429 (src/http/rate-limit.ts): documented once, here. */
+function rateLimited() {
+  const [entry] = Object.values(problemResponses('rate_limited'));
+  return {
+    429: {
+      ...entry,
+      headers: {
+        'Retry-After': {
+          description: 'Seconds until the window resets.',
+          schema: { type: 'integer' as const },
+        },
+        RateLimit: {
+          description: 'Quota left in this window: `"<policy>";r=<remaining>;t=<seconds to reset>`.',
+          schema: { type: 'string' as const },
+        },
+        'RateLimit-Policy': {
+          description: `The policy that applies: ${Object.values(RATE_POLICIES)
+            .map((p) => `\`"${p.name}";q=${p.quota};w=${p.window}\``)
+            .join(' or ')}.`,
+          schema: { type: 'string' as const },
+        },
+      },
+    },
+  };
+}
+
 function hardened<R extends RouteConfig>(route: R): R {
   const own = route.middleware
     ? Array.isArray(route.middleware)
@@ -144,6 +171,10 @@ function hardened<R extends RouteConfig>(route: R): R {
   return {
     ...route,
     middleware: [guard(route), ...own],
-    responses: { ...route.responses, ...(route.responses[400] ? {} : problemResponses('bad_request')) },
+    responses: {
+      ...route.responses,
+      ...(route.responses[400] ? {} : problemResponses('bad_request')),
+      ...(route.responses[429] ? {} : rateLimited()),
+    },
   };
 }

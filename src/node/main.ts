@@ -1,7 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.ts';
 import { getCurrentDataset, getCurrentDatasetVersion } from '../db/queries.ts';
+import { MemoryRateLimiter, RATE_POLICIES } from '../http/rate-limit.ts';
 import { nodeAssets } from './assets.ts';
 import { nodeBuildId } from './build-id.ts';
 import { parseNodeEnv } from './config.ts';
@@ -80,6 +82,14 @@ async function main() {
     datasetVersion,
     buildId: nodeBuildId(),
     ...(responseCache ? { responseCache } : {}),
+    rateLimiter: new MemoryRateLimiter({
+      now: () => Date.now(),
+      policies: {
+        default: { ...RATE_POLICIES.default, quota: env.RATE_LIMIT_PER_MIN },
+        exports: { ...RATE_POLICIES.exports, quota: env.RATE_LIMIT_EXPORTS_PER_MIN },
+      },
+    }),
+    clientKey: nodeClientKey(env.RATE_LIMIT_CLIENT_HEADER),
   });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     say(`serving ${label} (dataset ${version})`);
@@ -94,6 +104,17 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The client a request counts against: the named proxy header's first address, else the socket's. */
+function nodeClientKey(header: string | undefined) {
+  return (request: Request, env: unknown): string => {
+    if (header) {
+      const v = request.headers.get(header)?.split(',')[0]?.trim();
+      if (v) return v;
+    }
+    return (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'unknown';
+  };
 }
 
 main().catch((err) => {
