@@ -14,7 +14,9 @@ import { RATE_POLICIES } from './rate-limit.ts';
  *   longer than any route needs, are a 400 naming the parameter, so they never reach SQL;
  * - schema failures become one 400 problem listing every issue with its location;
  * - the 400 is added to the route's OpenAPI responses (from the one problem table), so the spec
- *   lists every 400 the route can answer.
+ *   lists every 400 the route can answer; so are the 304 every 200 can become (the ETag
+ *   middleware answers `If-None-Match`) and the 500 any route may answer when something fails
+ *   on our side.
  */
 
 /** Longer than any value a route accepts (the longest lists are ~2,000 characters). */
@@ -136,6 +138,17 @@ function valueProblem(values: readonly string[], maxLength: number): string | un
   return undefined;
 }
 
+/** Every 200 carries an ETag; a request whose If-None-Match still matches gets this instead. */
+const NOT_MODIFIED = {
+  304: {
+    description:
+      'Not modified: the ETag given in If-None-Match still matches, so the copy the client holds is current. No body.',
+    headers: {
+      ETag: { description: 'The current entity tag.', schema: { type: 'string' as const } },
+    },
+  },
+};
+
 /** Every route can answer 429 (src/http/rate-limit.ts): documented once, here. */
 function rateLimited() {
   const [entry] = Object.values(problemResponses('rate_limited'));
@@ -173,8 +186,10 @@ function hardened<R extends RouteConfig>(route: R): R {
     middleware: [guard(route), ...own],
     responses: {
       ...route.responses,
+      ...(route.responses[304] || !route.responses[200] ? {} : NOT_MODIFIED),
       ...(route.responses[400] ? {} : problemResponses('bad_request')),
       ...(route.responses[429] ? {} : rateLimited()),
+      ...(route.responses[500] ? {} : problemResponses('internal')),
     },
   };
 }
