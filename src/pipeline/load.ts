@@ -12,6 +12,7 @@ import { indicatorStage } from './stages/indicators.ts';
 import { investmentStage } from './stages/investments.ts';
 import { mapStage } from './stages/maps.ts';
 import { networkStage } from './stages/network.ts';
+import { scoreboardStage } from './stages/scoreboard.ts';
 import { searchStage } from './stages/search.ts';
 import { specialisationStage } from './stages/specialisation.ts';
 import type { PreparedStage, Stage, StageContext, StageOptions } from './stages/stage.ts';
@@ -26,6 +27,7 @@ export const STAGES: readonly Stage[] = [
   investmentStage,
   specialisationStage,
   networkStage,
+  scoreboardStage,
 ];
 
 /** Tables the pipeline rebuilds and swaps in as one dataset. */
