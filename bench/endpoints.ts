@@ -91,6 +91,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'spec-trends', path: '/v1/specialisation/trends?measure=participants' },
   { name: 'relatedness', path: '/v1/relatedness?measure=grant' },
   { name: 'relatedness-density', path: '/v1/relatedness/density?measure=employment' },
+  { name: 'smart-specialisation', path: '/v1/leps/E37000015/smart-specialisation' },
   // Maps, embeds and search: their size (the KB column) matters as much as their latency.
   { name: 'map-lep-geojson', path: '/v1/areas?type=lep&format=geojson', read: 'area_shapes' },
   { name: 'map-lep-topojson', path: '/v1/areas?type=lep&format=topojson', read: 'map_layers' },

@@ -69,3 +69,28 @@ describe('Innovate UK lookups in workerd', () => {
     expect(new TextDecoder().decode(new Uint8Array(await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
   });
 });
+
+describe('specialisation across LEPs in workerd', () => {
+  it('matrix, heatmap, portfolio, trends, relatedness, density and the three questions answer', async () => {
+    const m = await body(await get('/v1/specialisation?measure=employment'));
+    expect(m.cells).toHaveLength(38 * 9);
+    expect(m.reference.code).toBe('E92000001');
+    const cell = m.cells.find((c: { lq: number | null }) => c.lq !== null);
+    expect(cell.lq).toBeCloseTo(
+      cell.value / cell.areaTotal / (cell.referenceValue / cell.referenceTotal),
+      10,
+    );
+    const svg = await get('/v1/specialisation.svg?measure=employment');
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect((await body(await get('/v1/specialisation/portfolio?measure=employment'))).leps).toHaveLength(38);
+    expect((await get(`/v1/specialisation/trends?measure=grant&area=${GM}`)).status).toBe(200);
+    const rel = await body(await get('/v1/relatedness?measure=grant&categories=sector'));
+    expect(rel.association.length).toBe(rel.categoryList.length);
+    expect((await get(`/v1/relatedness/density?measure=employment&area=${GM}`)).status).toBe(200);
+    const smart = await body(await get(`/v1/leps/${GM}/smart-specialisation`));
+    expect(smart.lep.code).toBe(GM);
+    expect(smart.bases.length).toBeGreaterThan(0);
+    const csv = await get('/v1/specialisation?measure=employment&format=csv');
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  });
+});
