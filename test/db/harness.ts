@@ -17,6 +17,9 @@ export interface TestDatabase {
   db: Db;
   run: SqlRunner;
   kind: 'postgres' | 'pglite';
+  /** How to connect over the network: the server database's URL, or the PGlite handle to serve. */
+  url?: string;
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,13 @@ export async function createTestDatabase(opts: { template?: string } = {}): Prom
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const { pglite, db } = await openPglite(undefined);
-    return { db, run: pgliteRunner(pglite as PGlite), kind: 'pglite', close: () => pglite.close() };
+    return {
+      db,
+      run: pgliteRunner(pglite as PGlite),
+      kind: 'pglite',
+      pglite,
+      close: () => pglite.close(),
+    };
   }
   const name = `obs_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
@@ -42,6 +51,7 @@ export async function createTestDatabase(opts: { template?: string } = {}): Prom
     db,
     run: pgRunner(pool),
     kind: 'postgres',
+    url: target.toString(),
     close: async () => {
       await pool.end();
       const a = new pg.Client({ connectionString: url });
