@@ -219,6 +219,129 @@ export function relatednessDensity(
   );
 }
 
+/** Relatedness density (0–100) from which an unspecialised category counts as an adjacent opportunity. */
+export const DEFAULT_ADJACENT_DENSITY = 50;
+
+/**
+ * "Adjacent opportunity": the area is not specialised in the category (LQ ≤ 1 or undefined) but its
+ * relatedness density there is at least `threshold`.
+ */
+export function isAdjacentOpportunity(
+  specialised: boolean,
+  density: number | null,
+  threshold = DEFAULT_ADJACENT_DENSITY,
+): boolean {
+  return !specialised && density !== null && density >= threshold;
+}
+
+/** The five whole-portfolio measures of one area's mix against the reference's. */
+export interface PortfolioMeasures {
+  krugman: number;
+  hoover: number;
+  herfindahl: number;
+  entropy: number;
+  hachman: number | null;
+}
+
+export function portfolioMeasures(
+  areaRow: readonly number[],
+  referenceRow: readonly number[],
+): PortfolioMeasures {
+  return {
+    krugman: krugmanIndex(areaRow, referenceRow),
+    hoover: hooverIndex(areaRow, referenceRow),
+    herfindahl: herfindahlIndex(areaRow),
+    entropy: shannonEntropy(areaRow),
+    hachman: hachmanIndex(areaRow, referenceRow),
+  };
+}
+
+/**
+ * Direction in which each portfolio measure means "more specialised": Krugman, Hoover and
+ * Herfindahl grow with specialisation; entropy and Hachman shrink. Ranks put the most specialised first.
+ */
+export const PORTFOLIO_MORE_SPECIALISED: Readonly<Record<keyof PortfolioMeasures, 'high' | 'low'>> = {
+  krugman: 'high',
+  hoover: 'high',
+  herfindahl: 'high',
+  entropy: 'low',
+  hachman: 'low',
+};
+
+/**
+ * Competition ranks ("1224") of `values`, 1 = first in the given direction; nulls get null and do not
+ * take a rank.
+ */
+export function competitionRanks(
+  values: readonly (number | null)[],
+  direction: 'high' | 'low',
+): (number | null)[] {
+  const valid = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  return values.map((v) => {
+    if (v === null || !Number.isFinite(v)) return null;
+    return 1 + valid.filter((o) => (direction === 'high' ? o > v : o < v)).length;
+  });
+}
+
+/** How an LQ moved over the years the source has. */
+export interface LqTrend {
+  firstYear: number;
+  lastYear: number;
+  first: number;
+  last: number;
+  /** last − first. */
+  change: number;
+  /** Ordinary least-squares slope of LQ on year (LQ points per year); null with fewer than 2 years. */
+  slope: number | null;
+  /** Years with a defined LQ (the points behind the slope). */
+  years: number;
+}
+
+/**
+ * Trend of one LQ series: first and last defined values, their difference and the OLS slope over
+ * every year with a defined LQ. `null` when no year has one.
+ */
+export function lqTrend(series: readonly { year: number; lq: number | null }[]): LqTrend | null {
+  const pts = series
+    .filter((p): p is { year: number; lq: number } => p.lq !== null && Number.isFinite(p.lq))
+    .sort((a, b) => a.year - b.year);
+  const first = pts[0];
+  const last = pts[pts.length - 1];
+  if (!first || !last) return null;
+  let slope: number | null = null;
+  if (pts.length >= 2) {
+    const n = pts.length;
+    const my = pts.reduce((a, p) => a + p.year, 0) / n;
+    const ml = pts.reduce((a, p) => a + p.lq, 0) / n;
+    let sxy = 0;
+    let sxx = 0;
+    for (const p of pts) {
+      sxy += (p.year - my) * (p.lq - ml);
+      sxx += (p.year - my) ** 2;
+    }
+    slope = sxx === 0 ? null : sxy / sxx;
+  }
+  return {
+    firstYear: first.year,
+    lastYear: last.year,
+    first: first.lq,
+    last: last.lq,
+    change: last.lq - first.lq,
+    slope,
+    years: pts.length,
+  };
+}
+
+/**
+ * Binary incidence from revealed comparative advantage: B[i][s] = 1 when item i (e.g. a district)
+ * has LQ > 1 in category s against the matrix's own totals. Used for co-location relatedness, where
+ * every district employs someone in every industry and raw presence says nothing.
+ */
+export function rcaIncidence(x: readonly (readonly number[])[]): number[][] {
+  const lq = locationQuotients(x, referenceFromMatrix(x));
+  return binarySpecialisation(lq);
+}
+
 function sum(xs: readonly number[]): number {
   let s = 0;
   for (const x of xs) s += x;

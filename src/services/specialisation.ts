@@ -5,13 +5,11 @@ import type { InvestmentFilters, OverlapPolicy } from '../domain/investment-rule
 import {
   associationStrength,
   binarySpecialisation,
-  hachmanIndex,
-  herfindahlIndex,
-  hooverIndex,
-  krugmanIndex,
+  DEFAULT_ADJACENT_DENSITY,
+  isAdjacentOpportunity,
   locationQuotients,
+  portfolioMeasures,
   relatednessDensity,
-  shannonEntropy,
 } from '../domain/specialisation.ts';
 import { investmentSource } from './datasets.ts';
 import { investmentAreaOr404 } from './investment-filters.ts';
@@ -20,7 +18,7 @@ export const SPECIALISATION_MEASURES = ['grant', 'participants', 'projects'] as 
 export type SpecialisationMeasure = (typeof SPECIALISATION_MEASURES)[number];
 
 /** Relatedness density (0–100) from which an unspecialised sector counts as an adjacent opportunity. */
-export const ADJACENT_DENSITY = 50;
+export const ADJACENT_DENSITY = DEFAULT_ADJACENT_DENSITY;
 
 /**
  * An area's location quotients by Innovate UK sector against England (or, for England itself and
@@ -85,7 +83,7 @@ export async function areaSpecialisation(
     participants: support[i] ?? 0,
     smallNumber: cell.smallNumber,
     relatednessDensity: density[i] ?? null,
-    adjacentOpportunity: !cell.specialised && (density[i] ?? 0) >= ADJACENT_DENSITY,
+    adjacentOpportunity: isAdjacentOpportunity(cell.specialised, density[i] ?? null, ADJACENT_DENSITY),
   }));
   rows.sort((a, b) => (b.lq ?? -1) - (a.lq ?? -1) || a.sector.localeCompare(b.sector));
   return {
@@ -95,12 +93,6 @@ export async function areaSpecialisation(
     source,
     minSupport: lq.minSupport,
     sectors: rows,
-    portfolio: {
-      krugman: krugmanIndex(areaRow, refRow),
-      hoover: hooverIndex(areaRow, refRow),
-      herfindahl: herfindahlIndex(areaRow),
-      entropy: shannonEntropy(areaRow),
-      hachman: hachmanIndex(areaRow, refRow),
-    },
+    portfolio: portfolioMeasures(areaRow, refRow),
   };
 }
