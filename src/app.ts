@@ -1,13 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
-import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseUnavailable } from './db/availability.ts';
+import { getCurrentDatasetVersion } from './db/queries.ts';
 import type { AppEnv, Deps } from './deps.ts';
+import { versionedCache } from './http/cache.ts';
 import { framePolicy } from './http/frame-policy.ts';
 import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
 import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
+import { enforceRateLimit, RATE_POLICIES, rateLimitHeaders } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { compareRoutes } from './routes/compare.ts';
@@ -18,6 +20,7 @@ import { investmentRoutes } from './routes/investments.ts';
 import { lepRoutes } from './routes/leps.ts';
 import { mapRoutes } from './routes/maps.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { networkRoutes } from './routes/network.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { postcodeRoutes } from './routes/postcodes.ts';
 import { problemRoutes } from './routes/problems.ts';
@@ -29,7 +32,11 @@ import { specialisationRoutes } from './routes/specialisation.ts';
 export const API_VERSION = '1.0.0';
 
 /** Build the whole API from explicit dependencies. Both runtime entries call this and nothing else. */
-export function createApp(deps: Deps) {
+export function createApp(given: Deps) {
+  const deps: Deps = {
+    ...given,
+    datasetVersion: given.datasetVersion ?? { current: () => getCurrentDatasetVersion(given.db) },
+  };
   const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', requestId());
@@ -43,7 +50,7 @@ export function createApp(deps: Deps) {
     cors({
       origin: '*',
       allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-      exposeHeaders: ['X-Request-Id', 'ETag'],
+      exposeHeaders: ['X-Request-Id', 'ETag', 'X-Cache', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
       maxAge: 86400,
     }),
   );
@@ -51,7 +58,11 @@ export function createApp(deps: Deps) {
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false }));
   app.use('*', framePolicy());
   app.use('*', readOnly());
-  app.use('*', etag());
+  app.use('*', rateLimitHeaders());
+  // ETag from (build, dataset version, URL) and 304s before any handler; stored answers on hits.
+  // Everything below runs only when the answer is not already known: hits are never counted.
+  app.use('*', versionedCache());
+  app.use('*', enforceRateLimit());
   app.use('*', cacheControl());
 
   app.route('/', healthRoutes());
@@ -66,6 +77,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', projectRoutes());
   app.route('/v1', organisationRoutes());
   app.route('/v1', specialisationRoutes());
+  app.route('/v1', networkRoutes());
   app.route('/v1', searchRoutes());
   app.route('/v1', mapRoutes());
   app.route('/', embedRoutes());
@@ -78,7 +90,14 @@ export function createApp(deps: Deps) {
       version: API_VERSION,
       description:
         'Public, read-only JSON API for England’s Local Enterprise Partnership innovation profiles, ' +
-        'Innovate UK investment and the geography that joins them. Errors are RFC 9457 problem+json.',
+        'Innovate UK investment and the geography that joins them. Errors are RFC 9457 problem+json.\n\n' +
+        '**Caching.** Every answer is a function of the dataset version and the URL: each 200 carries a weak ' +
+        '`ETag` derived from them (send `If-None-Match` for a 304) and `Cache-Control: public, max-age=3600`.\n\n' +
+        `**Rate limits** (per client, fixed windows): ${RATE_POLICIES.default.quota} requests per ` +
+        `${RATE_POLICIES.default.window} s, of which exports (\`format=csv|xlsx|geojson\`, PDF reports, downloads) ` +
+        `${RATE_POLICIES.exports.quota} per ${RATE_POLICIES.exports.window} s. Answers served from a cache and 304s ` +
+        'are not counted. Every response carries `RateLimit-Policy` and `RateLimit` (IETF httpapi RateLimit ' +
+        'header fields); over the limit the answer is 429 problem+json (`/problems/rate-limited`) with `Retry-After`.',
       license: {
         name: 'Data: Open Government Licence v3 unless a source says otherwise',
         url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { type App, createApp } from './app.ts';
+import { API_VERSION, type App, createApp } from './app.ts';
 import { DEFAULT_DB_TIMEOUT_MS } from './db/availability.ts';
 import { configureNeonLocal, configureNeonTimeout, createNeonHttpDb } from './db/neon.ts';
 import type { Deps } from './deps.ts';
+import { type RateLimitBinding, WorkerRateLimiter } from './worker/rate-limit.ts';
 
 /**
  * The Cloudflare Worker entry: validates bindings once, builds the app over Neon's HTTP driver,
@@ -14,6 +15,11 @@ const optionalString = z
   .optional()
   // An empty `--var`, .env entry or secret arrives as "": treat it as unset.
   .transform((v) => (v === '' ? undefined : v));
+
+const rateLimitBinding = z.custom<RateLimitBinding>(
+  (v) => typeof (v as { limit?: unknown } | undefined)?.limit === 'function',
+  'must be a Rate Limiting binding',
+);
 
 const Bindings = z.object({
   DATABASE_URL: z
@@ -35,6 +41,11 @@ const Bindings = z.object({
   ASSETS: z
     .custom<Fetcher>((v) => typeof (v as { fetch?: unknown } | undefined)?.fetch === 'function')
     .optional(),
+  /** Rate Limiting bindings ([[ratelimits]] in wrangler.toml): JSON reads and exports. */
+  READ_LIMITER: rateLimitBinding.optional(),
+  EXPORT_LIMITER: rateLimitBinding.optional(),
+  /** [version_metadata]: which deployment this is (cache keys and ETags change with it). */
+  CF_VERSION_METADATA: z.object({ id: z.string() }).loose().optional(),
 });
 
 type Bindings = z.infer<typeof Bindings>;
@@ -80,12 +91,23 @@ function buildApp(bindings: Bindings): App {
           if (line.level === 'error') console.log(JSON.stringify(line));
         }
       : (line) => console.log(JSON.stringify(line));
+  const now = () => Date.now();
   return createApp({
     db: createNeonHttpDb(bindings.DATABASE_URL),
     runtime: 'workers',
     log,
-    now: () => Date.now(),
+    now,
     ...(bindings.ASSETS ? { assets: workerAssets(bindings.ASSETS) } : {}),
+    ...(bindings.READ_LIMITER && bindings.EXPORT_LIMITER
+      ? {
+          rateLimiter: new WorkerRateLimiter(
+            { default: bindings.READ_LIMITER, exports: bindings.EXPORT_LIMITER },
+            now,
+          ),
+        }
+      : {}),
+    clientKey: (request) => request.headers.get('CF-Connecting-IP') ?? 'anonymous',
+    buildId: bindings.CF_VERSION_METADATA?.id ?? API_VERSION,
   });
 }
 

@@ -13,6 +13,22 @@ export async function ping(db: Db): Promise<void> {
   await db.execute(sql`select 1`);
 }
 
+/**
+ * The channel the pipeline NOTIFYs (payload: the new version) in the transaction that swaps a
+ * dataset in; servers LISTEN on it to drop what they cached for the old one.
+ */
+export const DATASET_SWAP_CHANNEL = 'dataset_swapped';
+
+/** Only the current dataset's version: what version-keyed caches need per request, one indexed read. */
+export async function getCurrentDatasetVersion(db: Db): Promise<string | null> {
+  const rows = await db
+    .select({ version: datasets.version })
+    .from(datasets)
+    .where(eq(datasets.isCurrent, true))
+    .limit(1);
+  return rows[0]?.version ?? null;
+}
+
 export async function getCurrentDataset(db: Db): Promise<DatasetRow | undefined> {
   const rows = await db.select().from(datasets).where(eq(datasets.isCurrent, true)).limit(1);
   return rows[0];

@@ -373,6 +373,106 @@ export const iukSectorPairs = pgTable(
 );
 
 /**
+ * The collaboration network (src/domain/network.ts): one row per pair of areas of a level (LEP or
+ * district) linked by projects with counted participants in both; area_a = area_b is the
+ * within-area self-link (projects with two or more participants in the area). scope "all" rows
+ * cover every year and sector (year 0, sector ''); scope "cell" rows one competition year × sector,
+ * so a year range or a sector is answered by adding cells (a project has one year and one sector)
+ * and counting distinct org_ids.
+ */
+export const iukNetworkEdges = pgTable(
+  'iuk_network_edges',
+  {
+    level: text('level').notNull(),
+    scope: text('scope').notNull(),
+    areaA: text('area_a').notNull(),
+    areaB: text('area_b').notNull(),
+    year: integer('year').notNull(),
+    sector: text('sector').notNull(),
+    projects: integer('projects').notNull(),
+    /** £ of the shared projects: each project's whole grant (all its counted participants). */
+    grantPence: bigint('grant_pence', { mode: 'number' }).notNull(),
+    /** Distinct organisations whose participants make the link. */
+    organisations: integer('organisations').notNull(),
+    /** Those organisations (cell rows only; empty on "all" rows). */
+    orgIds: text('org_ids').array().notNull(),
+  },
+  (t) => [
+    // getNetworkEdges: a level's rows of one scope, filtered by year range and sector.
+    primaryKey({
+      name: 'iuk_network_edges_pkey',
+      columns: [t.level, t.scope, t.areaA, t.areaB, t.year, t.sector],
+    }),
+    // getAreaPartners: one area's links where it is the second end.
+    index('iuk_network_edges_b_idx').on(t.level, t.scope, t.areaB),
+  ],
+);
+
+/** Network nodes: each area's Innovate UK totals at the same grain as iuk_network_edges. */
+export const iukNetworkNodes = pgTable(
+  'iuk_network_nodes',
+  {
+    level: text('level').notNull(),
+    scope: text('scope').notNull(),
+    areaCode: text('area_code').notNull(),
+    year: integer('year').notNull(),
+    sector: text('sector').notNull(),
+    projects: integer('projects').notNull(),
+    participants: integer('participants').notNull(),
+    /** The grant of the area's own participants. */
+    grantPence: bigint('grant_pence', { mode: 'number' }).notNull(),
+    organisations: integer('organisations').notNull(),
+    /** Projects that link the area to another area of the level. */
+    collaborativeProjects: integer('collaborative_projects').notNull(),
+    orgIds: text('org_ids').array().notNull(),
+  },
+  // getNetworkNodes: a level's nodes of one scope (and one area's, for collaborations).
+  (t) => [
+    primaryKey({
+      name: 'iuk_network_nodes_pkey',
+      columns: [t.level, t.scope, t.areaCode, t.year, t.sector],
+    }),
+  ],
+);
+
+/**
+ * Bridging organisations: an organisation placed in an area that takes part in projects linking
+ * the area to others (a participant of it in the area, another participant elsewhere), per
+ * competition year × sector, with the partner areas those projects reach.
+ */
+export const iukNetworkBridges = pgTable(
+  'iuk_network_bridges',
+  {
+    level: text('level').notNull(),
+    areaCode: text('area_code').notNull(),
+    orgId: text('org_id').notNull(),
+    year: integer('year').notNull(),
+    sector: text('sector').notNull(),
+    projects: integer('projects').notNull(),
+    /** The organisation's own grant in those projects. */
+    grantPence: bigint('grant_pence', { mode: 'number' }).notNull(),
+    partnerCodes: text('partner_codes').array().notNull(),
+  },
+  // getBridges: one area's bridging organisations, filtered by year and sector.
+  (t) => [
+    primaryKey({
+      name: 'iuk_network_bridges_pkey',
+      columns: [t.level, t.areaCode, t.orgId, t.year, t.sector],
+    }),
+  ],
+);
+
+/**
+ * The composite innovation scoreboard of one year (src/domain/scoreboard.ts), built by the
+ * pipeline from indicator_values: inputs, normalisation bounds, index, groups and Monte Carlo rank
+ * intervals per LEP, served as stored.
+ */
+export const scoreboards = pgTable('scoreboards', {
+  year: integer('year').primaryKey(),
+  body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+});
+
+/**
  * Boundaries, one row per mapped area, normalised by the pipeline (src/pipeline/sources/boundaries.ts):
  * an RFC 7946 geometry as JSON text (lon/lat, 5 decimals, counter-clockwise exteriors), served
  * verbatim so a request never re-serialises coordinates.

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import writeXlsxFile, { type SheetData } from 'write-excel-file/universal';
+import { markStreamed } from './cache.ts';
 import { ApiError } from './problem.ts';
 
 /**
@@ -87,13 +88,15 @@ function csvResponse<T>(table: ExportTable<T>): Response {
       await iterator.return?.();
     },
   });
-  return new Response(body, {
-    status: 200,
-    headers: {
-      'Content-Type': EXPORT_CONTENT_TYPES.csv,
-      'Content-Disposition': disposition(table.filename, 'csv'),
-    },
-  });
+  return markStreamed(
+    new Response(body, {
+      status: 200,
+      headers: {
+        'Content-Type': EXPORT_CONTENT_TYPES.csv,
+        'Content-Disposition': disposition(table.filename, 'csv'),
+      },
+    }),
+  );
 }
 
 async function xlsxResponse<T>(table: ExportTable<T>): Promise<Response> {

@@ -1,4 +1,5 @@
 import type { TypedResponse } from 'hono';
+import { markStreamed } from './cache.ts';
 
 /**
  * GeoJSON (RFC 7946) answers, written as a stream: the collection's own members first (including
@@ -78,7 +79,9 @@ export function featureCollectionResponse(
   });
   const headers: Record<string, string> = { 'Content-Type': GEOJSON_TYPE };
   if (init.filename) headers['Content-Disposition'] = `inline; filename="${init.filename}.geojson"`;
-  return new Response(body, { status: 200, headers });
+  const res = new Response(body, { status: 200, headers });
+  // Features read page by page from the database: no cache may hold the whole stream in memory.
+  return Array.isArray(batches) ? res : markStreamed(res);
 }
 
 /** A single Feature (GET /v1/areas/{code}?format=geojson), with foreign members after the geometry. */
@@ -97,11 +100,6 @@ export type MapDocument =
       members: Record<string, unknown>;
       features: readonly FeatureText[] | AsyncIterable<readonly FeatureText[]>;
       filename?: string;
-      /**
-       * For streamed documents: what the bytes depend on (dataset version + request). The ETag is
-       * derived from it up front, so nothing has to read the whole stream to hash it.
-       */
-      etagOf?: string;
     }
   | { kind: 'feature'; feature: FeatureText; members: Record<string, unknown> }
   | { kind: 'json'; format: 'topojson' | 'hexjson'; body: unknown };
@@ -114,13 +112,6 @@ export async function mapResponse(doc: MapDocument): Promise<TypedResponse<never
   return (await toResponse(doc)) as unknown as TypedResponse<never, 200, 'json'>;
 }
 
-async function weakEtag(of: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(of));
-  const hex = [...new Uint8Array(digest)].slice(0, 12).map((b) => b.toString(16).padStart(2, '0'));
-  // Weak: the same data, though a new release of the code may serialise it differently.
-  return `W/"${hex.join('')}"`;
-}
-
 async function toResponse(doc: MapDocument): Promise<Response> {
   if (doc.kind === 'features') {
     const res = featureCollectionResponse(
@@ -128,7 +119,6 @@ async function toResponse(doc: MapDocument): Promise<Response> {
       doc.features as Batches | readonly FeatureText[],
       doc.filename ? { filename: doc.filename } : {},
     );
-    if (doc.etagOf) res.headers.set('ETag', await weakEtag(doc.etagOf));
     return res;
   }
   if (doc.kind === 'feature') return featureResponse(doc.feature, doc.members);

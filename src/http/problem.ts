@@ -18,6 +18,12 @@ export const PROBLEMS = {
     title: 'Not acceptable',
     description: 'The requested format is not offered for this resource.',
   },
+  rate_limited: {
+    status: 429,
+    title: 'Too many requests',
+    description:
+      'This client has used its quota for the current window (RateLimit-Policy says which). Retry after Retry-After seconds.',
+  },
   not_implemented: {
     status: 501,
     title: 'Not implemented',

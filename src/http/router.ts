@@ -2,6 +2,7 @@ import { OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../deps.ts';
 import { ApiError, type IssueDetail, issuesFrom, problemResponses } from './problem.ts';
+import { RATE_POLICIES } from './rate-limit.ts';
 
 /**
  * Every route module builds its routes on this router, so every route — today's and tomorrow's —
@@ -13,7 +14,9 @@ import { ApiError, type IssueDetail, issuesFrom, problemResponses } from './prob
  *   longer than any route needs, are a 400 naming the parameter, so they never reach SQL;
  * - schema failures become one 400 problem listing every issue with its location;
  * - the 400 is added to the route's OpenAPI responses (from the one problem table), so the spec
- *   lists every 400 the route can answer.
+ *   lists every 400 the route can answer; so are the 304 every 200 can become (the ETag
+ *   middleware answers `If-None-Match`) and the 500 any route may answer when something fails
+ *   on our side.
  */
 
 /** Longer than any value a route accepts (the longest lists are ~2,000 characters). */
@@ -140,6 +143,43 @@ function valueProblem(values: readonly string[], maxLength: number): string | un
   return undefined;
 }
 
+/** Every 200 carries an ETag; a request whose If-None-Match still matches gets this instead. */
+const NOT_MODIFIED = {
+  304: {
+    description:
+      'Not modified: the ETag given in If-None-Match still matches, so the copy the client holds is current. No body.',
+    headers: {
+      ETag: { description: 'The current entity tag.', schema: { type: 'string' as const } },
+    },
+  },
+};
+
+/** Every route can answer 429 (src/http/rate-limit.ts): documented once, here. */
+function rateLimited() {
+  const [entry] = Object.values(problemResponses('rate_limited'));
+  return {
+    429: {
+      ...entry,
+      headers: {
+        'Retry-After': {
+          description: 'Seconds until the window resets.',
+          schema: { type: 'integer' as const },
+        },
+        RateLimit: {
+          description: 'Quota left in this window: `"<policy>";r=<remaining>;t=<seconds to reset>`.',
+          schema: { type: 'string' as const },
+        },
+        'RateLimit-Policy': {
+          description: `The policy that applies: ${Object.values(RATE_POLICIES)
+            .map((p) => `\`"${p.name}";q=${p.quota};w=${p.window}\``)
+            .join(' or ')}.`,
+          schema: { type: 'string' as const },
+        },
+      },
+    },
+  };
+}
+
 function hardened<R extends RouteConfig>(route: R, readsDatabase: boolean): R {
   const own = route.middleware
     ? Array.isArray(route.middleware)
@@ -151,7 +191,10 @@ function hardened<R extends RouteConfig>(route: R, readsDatabase: boolean): R {
     middleware: [guard(route), ...own],
     responses: {
       ...route.responses,
+      ...(route.responses[304] || !route.responses[200] ? {} : NOT_MODIFIED),
       ...(route.responses[400] ? {} : problemResponses('bad_request')),
+      ...(route.responses[429] ? {} : rateLimited()),
+      ...(route.responses[500] ? {} : problemResponses('internal')),
       // The database refused, dropped or did not answer in time (app.ts onError).
       ...(readsDatabase && !route.responses[503] ? problemResponses('unavailable') : {}),
     },

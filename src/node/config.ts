@@ -13,6 +13,16 @@ export const NodeEnv = z.object({
   LOG_FORMAT: z.enum(['json', 'silent']).default('json'),
   /** API statement timeout on a Postgres server (DATABASE_URL); connect and answer deadlines follow it. */
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_DB_TIMEOUT_MS),
+  /** Bytes of rendered answers kept in memory (with their gzip/brotli forms), in MiB; 0 turns it off. */
+  RESPONSE_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
+  /** Requests per minute per client (JSON reads) and exports per minute per client. */
+  RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_EXPORTS_PER_MIN: z.coerce.number().int().min(1).default(30),
+  /**
+   * Behind a proxy: the header naming the client (e.g. x-forwarded-for; its first address is used).
+   * Unset: the socket's address.
+   */
+  RATE_LIMIT_CLIENT_HEADER: z.string().min(1).optional(),
 });
 export type NodeEnv = z.infer<typeof NodeEnv>;
 

@@ -1,12 +1,22 @@
+import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.ts';
 import { apiDbTimeouts, isDatabaseUnavailable } from '../db/availability.ts';
-import { getCurrentDataset } from '../db/queries.ts';
+import { getCurrentDataset, getCurrentDatasetVersion } from '../db/queries.ts';
+import { MemoryRateLimiter, RATE_POLICIES } from '../http/rate-limit.ts';
 import { nodeAssets } from './assets.ts';
+import { nodeBuildId } from './build-id.ts';
 import { parseNodeEnv } from './config.ts';
 import { openPostgres } from './databases.ts';
+import {
+  DatasetVersionCell,
+  listenForSwapsOnPglite,
+  listenForSwapsOnPostgres,
+  type SwapListener,
+} from './dataset-version.ts';
 import { datasetLabel, openEmbeddedDatabase } from './local-db.ts';
+import { MemoryResponseCache } from './response-cache.ts';
 
 /** `npm start`: the API on Node, on the embedded database by default or on DATABASE_URL. */
 async function main() {
@@ -18,6 +28,7 @@ async function main() {
   let label: string;
   let version: string;
   let close: () => Promise<void>;
+  let listen: (cell: DatasetVersionCell) => Promise<SwapListener>;
   if (env.DATABASE_URL) {
     const pgdb = await openPostgres(env.DATABASE_URL, {
       migrate: false,
@@ -35,6 +46,9 @@ async function main() {
     label = ds ? `${ds.isSample ? 'SAMPLE' : 'full'} data in DATABASE_URL` : 'no data yet from DATABASE_URL';
     version = ds?.version ?? 'none';
     close = () => pgdb.pool.end();
+    const url = env.DATABASE_URL;
+    listen = async (cell) =>
+      listenForSwapsOnPostgres({ url, cell, readVersion: () => getCurrentDatasetVersion(pgdb.db), log: say });
   } else {
     const started = performance.now();
     const embedded = await openEmbeddedDatabase({
@@ -47,10 +61,23 @@ async function main() {
     label = datasetLabel(embedded.dataset.isSample, dataDir ?? 'test/fixtures/sample');
     version = embedded.dataset.version;
     close = embedded.close;
+    listen = (cell) => listenForSwapsOnPglite(embedded.pglite, cell);
     say(
       `${embedded.reused ? 'reused' : 'built'} the embedded database in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   }
+
+  // The version in memory, moved on by the pipeline's NOTIFY; the cache is dropped when it moves.
+  const datasetVersion = new DatasetVersionCell(version === 'none' ? null : version);
+  const responseCache =
+    env.RESPONSE_CACHE_MB > 0
+      ? new MemoryResponseCache({ maxBytes: Math.round(env.RESPONSE_CACHE_MB * 1024 * 1024) })
+      : undefined;
+  datasetVersion.onChange((v) => {
+    responseCache?.clear();
+    say(`dataset is now ${v ?? 'none'}; cached answers dropped`);
+  });
+  const swaps = await listen(datasetVersion);
 
   const app = createApp({
     db,
@@ -61,6 +88,17 @@ async function main() {
         : () => {},
     now: () => performance.now(),
     assets: nodeAssets(),
+    datasetVersion,
+    buildId: nodeBuildId(),
+    ...(responseCache ? { responseCache } : {}),
+    rateLimiter: new MemoryRateLimiter({
+      now: () => Date.now(),
+      policies: {
+        default: { ...RATE_POLICIES.default, quota: env.RATE_LIMIT_PER_MIN },
+        exports: { ...RATE_POLICIES.exports, quota: env.RATE_LIMIT_EXPORTS_PER_MIN },
+      },
+    }),
+    clientKey: nodeClientKey(env.RATE_LIMIT_CLIENT_HEADER),
   });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     say(`serving ${label} (dataset ${version})`);
@@ -68,10 +106,24 @@ async function main() {
   });
   const stop = () => {
     server.close();
-    void close().finally(() => process.exit(0));
+    void swaps
+      .close()
+      .then(close)
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The client a request counts against: the named proxy header's first address, else the socket's. */
+function nodeClientKey(header: string | undefined) {
+  return (request: Request, env: unknown): string => {
+    if (header) {
+      const v = request.headers.get(header)?.split(',')[0]?.trim();
+      if (v) return v;
+    }
+    return (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'unknown';
+  };
 }
 
 main().catch((err) => {

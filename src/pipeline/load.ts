@@ -3,6 +3,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DATASET_SWAP_CHANNEL } from '../db/queries.ts';
 import type { SourceInfo } from './catalogue.ts';
 import { withPipelineLock } from './lock.ts';
 import { mergeReports, type SourceReport } from './report.ts';
@@ -11,6 +12,7 @@ import { geographyStage } from './stages/geography.ts';
 import { indicatorStage } from './stages/indicators.ts';
 import { investmentStage } from './stages/investments.ts';
 import { mapStage } from './stages/maps.ts';
+import { networkStage } from './stages/network.ts';
 import { searchStage } from './stages/search.ts';
 import type { PreparedStage, Stage, StageContext, StageOptions } from './stages/stage.ts';
 import { buildIndexes, createStaging, dropLeftovers, swapIn } from './swap.ts';
@@ -22,6 +24,7 @@ export const STAGES: readonly Stage[] = [
   searchStage,
   indicatorStage,
   investmentStage,
+  networkStage,
 ];
 
 /** Tables the pipeline rebuilds and swaps in as one dataset. */
@@ -166,6 +169,8 @@ async function loadLocked(run: SqlRunner, opts: Parameters<typeof loadDataset>[1
         'insert into datasets (version, content_hash, built_at, is_sample, is_current, sources, report) values ($1, $2, $3, $4, true, $5, $6)',
         [version, contentHash, builtAt, isSample, JSON.stringify(sources), JSON.stringify(reports)],
       );
+      // Delivered at commit, so a listening server drops its cache exactly when the new data is visible.
+      await tx.query('select pg_notify($1, $2)', [DATASET_SWAP_CHANNEL, version]);
     });
     step(`swapped in dataset ${version}`);
   } catch (err) {

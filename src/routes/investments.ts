@@ -303,7 +303,7 @@ export function investmentRoutes() {
     .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
       const db = c.var.deps.db;
-      if (q.format === 'geojson') return mapResponse(await investmentPoints(db, q, c.req.url));
+      if (q.format === 'geojson') return mapResponse(await investmentPoints(db, q));
       if (q.format !== 'json') {
         const { filters, source, batches } = await investmentExport(db, q);
         return exportResponse(q.format, {

@@ -110,9 +110,37 @@ const MapClasses = z
   })
   .openapi('MapClasses');
 
-const Notes = z
-  .record(z.string(), z.unknown())
-  .openapi({ description: 'How the layer was made (quantisation, layout quality).' });
+const TopologyNotes = z
+  .object({
+    quantization: z.number().int().openapi({
+      description: 'TopoJSON quantisation: positions are integers on a grid this many steps wide.',
+      example: 100000,
+    }),
+    object: z.string().openapi({ description: 'Name of the object holding the areas.', example: 'lep' }),
+  })
+  .openapi('MapTopologyNotes');
+
+const LayoutNotes = z
+  .object({
+    method: z.string().openapi({
+      description: 'Where the hex layout comes from and how it was made.',
+      example: 'published by Open Innovations (uk-constituencies-2024.hexjson)',
+    }),
+    neighbourPairs: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'Computed layouts: pairs of areas that share a boundary.', example: 84 }),
+    neighboursKept: z.number().int().optional().openapi({
+      description: 'Computed layouts: of those pairs, how many are adjacent hexes.',
+      example: 61,
+    }),
+    meanDisplacementHexes: z.number().optional().openapi({
+      description: 'Computed layouts: mean distance, in hexes, from an area’s centroid to its cell.',
+      example: 0.9,
+    }),
+  })
+  .openapi('MapLayoutNotes');
 
 const common = {
   title: z.string().openapi({ example: 'Local Enterprise Partnerships (2021)' }),
@@ -120,8 +148,8 @@ const common = {
   dataset: MapDataset,
   sources: z.array(MapSource),
   coordinates: Coordinates,
-  layoutMethod: Notes.optional().openapi({ description: 'HexJSON only: how the hex layout was made.' }),
-  topology: Notes.optional().openapi({ description: 'TopoJSON only: quantisation and object name.' }),
+  layoutMethod: LayoutNotes.optional().openapi({ description: 'HexJSON only: how the hex layout was made.' }),
+  topology: TopologyNotes.optional().openapi({ description: 'TopoJSON only: quantisation and object name.' }),
 };
 
 export const AreasMapMetadata = z

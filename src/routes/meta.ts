@@ -11,6 +11,11 @@ const Source = z
     publisher: z.string().openapi({ example: 'ONS, DfE, mySociety, Open Innovations' }),
     licence: z.string().openapi({ example: 'Open Government Licence v3' }),
     provenance: z.string().openapi({ description: 'Where the files came from and how they were derived.' }),
+    synthetic: z.boolean().openapi({
+      description:
+        'True when the files are generated stand-ins (npm run data:synth), not the publisher’s data.',
+      example: false,
+    }),
   })
   .openapi('Source');
 
@@ -99,6 +104,28 @@ const route = createRoute({
   },
 });
 
+/** A source as the pipeline stores it with the dataset (src/pipeline/catalogue.ts SourceInfo). */
+interface SourceInfo {
+  id: string;
+  title: string;
+  files: string[];
+  publisher: string;
+  licence: string;
+  provenance: string;
+  synthetic?: boolean;
+}
+
+/** Stored source entry → the public shape (explicit, so a new pipeline field is not published by accident). */
+const toSource = (s: SourceInfo): z.infer<typeof Source> => ({
+  id: s.id,
+  title: s.title,
+  files: s.files,
+  publisher: s.publisher,
+  licence: s.licence,
+  provenance: s.provenance,
+  synthetic: Boolean(s.synthetic),
+});
+
 export function metaRoutes() {
   return createRouter().openapi(route, async (c) => {
     const ds = await currentDataset(c.var.deps.db);
@@ -113,7 +140,7 @@ export function metaRoutes() {
             ? 'SAMPLE data (test/fixtures/sample: a small cut of the real sources, not the full dataset)'
             : 'full data from DATA_DIR',
         },
-        sources: ds.sources as z.infer<typeof Source>[],
+        sources: (ds.sources as SourceInfo[]).map(toSource),
         report: (ds.report as StoredReport[]).map(toSourceReport),
       },
       200,

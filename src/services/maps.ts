@@ -531,7 +531,6 @@ export async function investmentMap(
 export async function investmentPoints(
   db: Db,
   q: FilterQuery & { sort: 'amount' | 'date'; order: 'asc' | 'desc' },
-  request: string,
 ): Promise<MapDocument> {
   const [{ source, batches }, stamp] = await Promise.all([
     investmentExport(db, q),
@@ -569,7 +568,6 @@ export async function investmentPoints(
     },
     features: features(),
     filename: 'innovate-uk-participants',
-    etagOf: `${stamp.dataset.version}|${request}`,
   };
 }
 

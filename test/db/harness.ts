@@ -8,6 +8,7 @@ import { nodeAssets } from '../../src/node/assets.ts';
 import { openPglite, openPostgres } from '../../src/node/databases.ts';
 import { loadDataset, SAMPLE_DATA_DIR } from '../../src/pipeline/load.ts';
 import { pgliteRunner, pgRunner, type SqlRunner } from '../../src/pipeline/sql.ts';
+import { contractChecked } from '../support/contract.ts';
 
 /** Which data the suite loads: the full data when DATA_DIR is set (CI), otherwise the shipped sample. */
 export const DATA_DIR = process.env.DATA_DIR ?? SAMPLE_DATA_DIR;
@@ -17,8 +18,9 @@ export interface TestDatabase {
   db: Db;
   run: SqlRunner;
   kind: 'postgres' | 'pglite';
-  /** How to connect over the network: the server database's URL, or the PGlite handle to serve. */
+  /** The connection string (Postgres only). */
   url?: string;
+  /** The embedded database (PGlite only). */
   pglite?: PGlite;
   close(): Promise<void>;
 }
@@ -35,7 +37,7 @@ export async function createTestDatabase(opts: { template?: string } = {}): Prom
       db,
       run: pgliteRunner(pglite as PGlite),
       kind: 'pglite',
-      pglite,
+      pglite: pglite as PGlite,
       close: () => pglite.close(),
     };
   }
@@ -77,8 +79,20 @@ export async function loadedTestDatabase(): Promise<TestDatabase> {
 
 export const silentLog = () => {};
 
+/**
+ * The app under test. Its `request()` checks every response against the published contract
+ * (test/support/contract.ts: the status and content type are documented for the operation, and a
+ * JSON body matches its schema strictly, no undocumented field) and throws when it does not, so
+ * every test through the harness enforces the spec. `unchecked` is the raw app, for the tests
+ * of the contract check itself.
+ */
 export function appFor(db: Db, log: (line: Record<string, unknown>) => void = silentLog) {
-  return createApp({ db, runtime: 'node', log, now: () => performance.now(), assets: nodeAssets() });
+  const app = createApp({ db, runtime: 'node', log, now: () => performance.now(), assets: nodeAssets() });
+  const raw = app.request.bind(app);
+  return Object.assign(app, {
+    request: contractChecked((input, init) => Promise.resolve(raw(input, init))) as typeof app.request,
+    unchecked: raw,
+  });
 }
 
 export async function getJson(app: ReturnType<typeof appFor>, path: string, init?: RequestInit) {

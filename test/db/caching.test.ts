@@ -1,0 +1,230 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import type { Db } from '../../src/db/client.ts';
+import { getCurrentDatasetVersion } from '../../src/db/queries.ts';
+import type { Deps } from '../../src/deps.ts';
+import { nodeAssets } from '../../src/node/assets.ts';
+import {
+  DatasetVersionCell,
+  listenForSwapsOnPglite,
+  listenForSwapsOnPostgres,
+  type SwapListener,
+} from '../../src/node/dataset-version.ts';
+import { MemoryResponseCache } from '../../src/node/response-cache.ts';
+import { loadDataset, SAMPLE_DATA_DIR } from '../../src/pipeline/load.ts';
+import { createTestDatabase, loadedTestDatabase, silentLog, type TestDatabase } from './harness.ts';
+
+// Version-keyed caching (src/http/cache.ts, src/node/response-cache.ts): 304s and cache hits are
+// answered before any handler, proven with a database that fails the test when it is touched.
+
+let tdb: TestDatabase;
+let version: string;
+
+beforeAll(async () => {
+  tdb = await loadedTestDatabase();
+  const v = await getCurrentDatasetVersion(tdb.db);
+  if (!v) throw new Error('no dataset loaded');
+  version = v;
+});
+afterAll(async () => {
+  await tdb?.close();
+});
+
+/** A database handle that records any use: the handler ran if `touched` is not empty. */
+function tripwireDb(): { db: Db; touched: string[] } {
+  const touched: string[] = [];
+  const db = new Proxy({} as Db, {
+    get(_t, prop) {
+      touched.push(String(prop));
+      throw new Error(`the database was used (${String(prop)})`);
+    },
+  });
+  return { db, touched };
+}
+
+function app(over: Partial<Deps> & { db: Db }) {
+  return createApp({
+    runtime: 'node',
+    log: silentLog,
+    now: () => performance.now(),
+    assets: nodeAssets(),
+    buildId: 'test-build',
+    ...over,
+  });
+}
+
+const PROFILE = '/v1/leps/E37000015/profile';
+
+describe('ETags from the dataset version and the request, checked before the handler', () => {
+  it('a matching If-None-Match is a 304 without touching the database', async () => {
+    const cell = new DatasetVersionCell(version);
+    const first = await app({ db: tdb.db, datasetVersion: cell }).request(PROFILE);
+    expect(first.status).toBe(200);
+    const tag = first.headers.get('etag');
+    expect(tag).toMatch(/^W\/"[0-9a-f]{24}"$/);
+    expect(first.headers.get('cache-control')).toContain('max-age=');
+
+    const trip = tripwireDb();
+    const offline = app({ db: trip.db, datasetVersion: cell });
+    const again = await offline.request(PROFILE, { headers: { 'If-None-Match': tag as string } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(tag);
+    expect(await again.text()).toBe('');
+    // A list of tags, and the strong form of the same tag, match too (weak comparison).
+    const listed = await offline.request(PROFILE, {
+      headers: { 'If-None-Match': `"x", ${(tag as string).slice(2)}` },
+    });
+    expect(listed.status).toBe(304);
+    expect(trip.touched).toEqual([]);
+  });
+
+  it('the same parameters in another order are the same entity; other parameters are not', async () => {
+    const cell = new DatasetVersionCell(version);
+    const a = app({ db: tdb.db, datasetVersion: cell });
+    const one = await a.request('/v1/indicators/enterprises/ranking?year=2020&format=json');
+    const two = await a.request('/v1/indicators/enterprises/ranking?format=json&year=2020');
+    const other = await a.request('/v1/indicators/enterprises/ranking?format=json&year=2019');
+    expect([one.status, two.status, other.status]).toEqual([200, 200, 200]);
+    expect(two.headers.get('etag')).toBe(one.headers.get('etag'));
+    expect(other.headers.get('etag')).not.toBe(one.headers.get('etag'));
+  });
+
+  it('a new dataset version or a new build changes every ETag', async () => {
+    const cell = new DatasetVersionCell(version);
+    const a = app({ db: tdb.db, datasetVersion: cell });
+    const before = (await a.request(PROFILE)).headers.get('etag') as string;
+    const rebuilt = await app({ db: tdb.db, datasetVersion: cell, buildId: 'next-build' }).request(PROFILE, {
+      headers: { 'If-None-Match': before },
+    });
+    expect(rebuilt.status).toBe(200);
+    cell.set(`${version}-next`);
+    const after = await a.request(PROFILE, { headers: { 'If-None-Match': before } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(before);
+  });
+
+  it('errors, /health and /ready carry no ETag and are never 304', async () => {
+    const cell = new DatasetVersionCell(version);
+    const a = app({ db: tdb.db, datasetVersion: cell });
+    const missing = await a.request('/v1/leps/E37999999/profile');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('etag')).toBeNull();
+    for (const path of ['/health', '/ready']) {
+      const res = await a.request(path, { headers: { 'If-None-Match': '*' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('etag')).toBeNull();
+    }
+  });
+});
+
+describe('Node response cache', () => {
+  it('a repeated read is answered from memory, byte for byte, without the handler', async () => {
+    const cell = new DatasetVersionCell(version);
+    const cache = new MemoryResponseCache({ maxBytes: 8 * 1024 * 1024 });
+    const first = await app({ db: tdb.db, datasetVersion: cell, responseCache: cache }).request(PROFILE);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-cache')).toBe('miss');
+    const body = await first.text();
+    // Let the background compression finish.
+    await new Promise((r) => setTimeout(r, 200));
+
+    const trip = tripwireDb();
+    const offline = app({ db: trip.db, datasetVersion: cell, responseCache: cache });
+    const plain = await offline.request(PROFILE);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('x-cache')).toBe('hit');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(plain.headers.get('content-type')).toBe(first.headers.get('content-type'));
+    expect(await plain.text()).toBe(body);
+
+    const br = await offline.request(PROFILE, { headers: { 'Accept-Encoding': 'gzip, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString('utf8')).toBe(body);
+    const gz = await offline.request(PROFILE, { headers: { 'Accept-Encoding': 'gzip, br;q=0' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString('utf8')).toBe(body);
+    expect(trip.touched).toEqual([]);
+    expect(cache.stats.hits).toBe(3);
+  });
+
+  it('stays within its byte bound, evicting the least recently used', async () => {
+    const cell = new DatasetVersionCell(version);
+    const cache = new MemoryResponseCache({ maxBytes: 64 * 1024, maxEntryBytes: 64 * 1024 });
+    const a = app({ db: tdb.db, datasetVersion: cell, responseCache: cache });
+    const paths = ['/v1/leps', '/v1/indicators', PROFILE, '/v1/areas?type=lep', '/v1/areas?type=region'];
+    for (const p of paths) {
+      const res = await a.request(p);
+      expect(res.status, p).toBe(200);
+      await res.arrayBuffer();
+      expect(cache.bytes).toBeLessThanOrEqual(64 * 1024);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(cache.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(cache.stats.evicted).toBeGreaterThan(0);
+  });
+
+  it('an answer larger than an entry may be still goes out whole, uncached', async () => {
+    const cell = new DatasetVersionCell(version);
+    const cache = new MemoryResponseCache({ maxBytes: 4096 });
+    const a = app({ db: tdb.db, datasetVersion: cell, responseCache: cache });
+    const direct = await (await app({ db: tdb.db, datasetVersion: cell }).request(PROFILE)).text();
+    const res = await a.request(PROFILE);
+    expect(await res.text()).toBe(direct);
+    expect(direct.length).toBeGreaterThan(4096);
+    expect(cache.size).toBe(0);
+    expect(cache.stats.skipped).toBe(1);
+  });
+
+  it('streamed exports are never buffered into the cache', async () => {
+    const cell = new DatasetVersionCell(version);
+    const cache = new MemoryResponseCache({ maxBytes: 8 * 1024 * 1024 });
+    const a = app({ db: tdb.db, datasetVersion: cell, responseCache: cache });
+    const res = await a.request('/v1/indicators/enterprises/ranking?format=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toMatch(/^W\//);
+    await res.text();
+    expect(cache.size).toBe(0);
+  });
+});
+
+describe('a pipeline swap NOTIFYs, and a listening server drops its cache', () => {
+  let fresh: TestDatabase;
+  let listener: SwapListener | undefined;
+  beforeAll(async () => {
+    fresh = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await listener?.close();
+    await fresh?.close();
+  });
+
+  it('the version in memory follows the swap the moment it commits', async () => {
+    const cell = new DatasetVersionCell(null);
+    const cache = new MemoryResponseCache({ maxBytes: 1024 * 1024 });
+    const changes: (string | null)[] = [];
+    cell.onChange((v) => {
+      changes.push(v);
+      cache.clear();
+    });
+    if (fresh.kind === 'postgres') {
+      listener = listenForSwapsOnPostgres({
+        url: fresh.url as string,
+        cell,
+        readVersion: () => getCurrentDatasetVersion(fresh.db),
+        log: () => {},
+      });
+    } else {
+      listener = await listenForSwapsOnPglite(fresh.pglite as NonNullable<TestDatabase['pglite']>, cell);
+    }
+    // Give the LISTEN connection a moment to be established before the swap.
+    await new Promise((r) => setTimeout(r, 300));
+    const result = await loadDataset(fresh.run, { dataDir: SAMPLE_DATA_DIR });
+    const deadline = Date.now() + 5000;
+    while (cell.version !== result.version && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(cell.version).toBe(result.version);
+    expect(changes).toContain(result.version);
+  });
+});
