@@ -58,7 +58,7 @@ describe('mergeReports', () => {
     ]);
     expect(one?.rowsRejected).toBe(2);
     expect(one?.notes).toEqual([
-      'Also read by the indicators stage: read 60, used 60, rejected 0, skipped 0 (counts above are the geography stage's).',
+      "Also read by the indicators stage: read 60, used 60, rejected 0, skipped 0 (counts above are the geography stage's).",
     ]);
   });
 
