@@ -51,7 +51,13 @@ describe('isDatabaseUnavailable', () => {
 describe('OpenAPI', () => {
   it('documents a 503 problem with Retry-After on every operation that reads the database', async () => {
     const noDb = {} as Db;
-    const app = createApp({ db: noDb, runtime: 'node', log: () => {}, now: () => 0 });
+    const app = createApp({
+      db: noDb,
+      runtime: 'node',
+      log: () => {},
+      now: () => 0,
+      datasetVersion: { current: async () => 'v-test' },
+    });
     const spec = (await (await app.request('/openapi.json')).json()) as {
       paths: Record<
         string,
@@ -79,7 +85,13 @@ describe('OpenAPI', () => {
         throw refused;
       },
     });
-    const app = createApp({ db: failing, runtime: 'node', log: () => {}, now: () => 0 });
+    const app = createApp({
+      db: failing,
+      runtime: 'node',
+      log: () => {},
+      now: () => 0,
+      datasetVersion: { current: async () => 'v-test' },
+    });
     const res = await app.request('/v1/areas?type=lep');
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');

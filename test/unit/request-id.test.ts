@@ -15,7 +15,13 @@ function app() {
       throw new Error('these requests must not reach the database');
     },
   });
-  const a = createApp({ db: noDb, runtime: 'node', log: (l) => lines.push(l), now: () => 0 });
+  const a = createApp({
+    db: noDb,
+    runtime: 'node',
+    log: (l) => lines.push(l),
+    now: () => 0,
+    datasetVersion: { current: async () => 'v-test' },
+  });
   return { a, lines };
 }
 
