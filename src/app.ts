@@ -24,6 +24,7 @@ import { organisationRoutes } from './routes/organisations.ts';
 import { postcodeRoutes } from './routes/postcodes.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { scoreboardRoutes } from './routes/scoreboard.ts';
 import { searchRoutes } from './routes/search.ts';
 import { siteRoutes } from './routes/site.ts';
 import { specialisationRoutes } from './routes/specialisation.ts';
@@ -120,6 +121,7 @@ export function createApp(given: Deps) {
   app.route('/v1', organisationRoutes());
   app.route('/v1', specialisationRoutes());
   app.route('/v1', networkRoutes());
+  app.route('/v1', scoreboardRoutes());
   app.route('/v1', searchRoutes());
   app.route('/v1', mapRoutes());
   app.route('/', embedRoutes());

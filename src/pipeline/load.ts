@@ -12,6 +12,7 @@ import { indicatorStage } from './stages/indicators.ts';
 import { investmentStage } from './stages/investments.ts';
 import { mapStage } from './stages/maps.ts';
 import { networkStage } from './stages/network.ts';
+import { scoreboardStage } from './stages/scoreboard.ts';
 import { searchStage } from './stages/search.ts';
 import type { PreparedStage, Stage, StageContext, StageOptions } from './stages/stage.ts';
 import { buildIndexes, createStaging, dropLeftovers, swapIn } from './swap.ts';
@@ -24,6 +25,7 @@ export const STAGES: readonly Stage[] = [
   indicatorStage,
   investmentStage,
   networkStage,
+  scoreboardStage,
 ];
 
 /** Tables the pipeline rebuilds and swaps in as one dataset. */
