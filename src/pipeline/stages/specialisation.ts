@@ -66,7 +66,11 @@ const CELL_COLUMNS = [
   'density_cosine',
 ] as const;
 
-async function readEmployment(dataDir: string, rep: SourceReporter): Promise<EmploymentRow[]> {
+async function readEmployment(
+  dataDir: string,
+  rep: SourceReporter,
+  isLep: (name: string) => boolean,
+): Promise<EmploymentRow[]> {
   const file = DFE_FILES.employment;
   const out: EmploymentRow[] = [];
   for await (const { line, values: v } of readCsv(join(dataDir, file), file, [
@@ -77,7 +81,14 @@ async function readEmployment(dataDir: string, rep: SourceReporter): Promise<Emp
   ])) {
     rep.read();
     const level = v.geographic_level?.trim() ?? '';
-    if (level !== 'COUNTRY' && level !== 'LEP' && level !== 'LADU') continue;
+    if (level !== 'COUNTRY' && level !== 'LEP' && level !== 'LADU') {
+      rep.skip(`${level} rows: specialisation uses LEP, England and district rows only`);
+      continue;
+    }
+    if (level === 'LEP' && !isLep(v.area?.trim() ?? '')) {
+      rep.reject(line, 'area', `"${v.area ?? ''}" is not the name of a 2021 LEP`);
+      continue;
+    }
     const year = parseYear(v.year);
     if (year === null) {
       rep.reject(line, 'year', `not a year: "${v.year ?? ''}"`);
@@ -123,18 +134,12 @@ export const specialisationStage: Stage = {
     ];
   },
   async prepare(ctx) {
-    const rep = new SourceReporter(
-      `${DFE_FILES.employment} (specialisation: LEP, England and district rows)`,
-    );
-    const rows = await readEmployment(ctx.dataDir, rep);
+    // One entry per file in the load report: this stage's counts and notes join the indicator stage's.
+    const rep = new SourceReporter(DFE_FILES.employment);
     const leps = (ctx.geography?.areas ?? []).filter((a) => a.type === 'lep' && a.status === 'live');
     const lepByName = new Map(leps.map((a) => [a.name, a.code]));
     const lepCodes = leps.map((a) => a.code).sort();
-    for (const r of rows) {
-      if (r.level === 'LEP' && !lepByName.has(r.name) && r.name !== 'Heart of South West') {
-        rep.reject(r.line, 'area', `"${r.name}" is not the name of a 2021 LEP`);
-      }
-    }
+    const rows = await readEmployment(ctx.dataDir, rep, (name) => lepByName.has(name));
     return {
       reports: [rep.report],
       async copy() {},
