@@ -332,26 +332,31 @@ describe('lookups', () => {
   });
 
   it('filters by area, sector, organisation type, organisation, postcode and name', async () => {
-    const first = (await getJson(app, '/v1/investments?limit=1')).body.data[0];
+    // A participant placed at a postcode, so every filter below has something to find.
+    const first = (await getJson(app, '/v1/investments?limit=100')).body.data.find(
+      (d: { place: { postcode: string | null; lad: string | null } }) => d.place.postcode && d.place.lad,
+    );
+    expect(first, 'a participant with a postcode and a district').toBeDefined();
     const byOrg = await getJson(app, `/v1/investments?org=${first.organisation.id}&limit=500`);
+    expect(byOrg.body.data.length).toBeGreaterThan(0);
     expect(
       byOrg.body.data.every(
         (d: { organisation: { id: string } }) => d.organisation.id === first.organisation.id,
       ),
     ).toBe(true);
     const byLad = await getJson(app, `/v1/investments?area=${first.place.lad}&limit=500`);
+    expect(byLad.body.data.length).toBeGreaterThan(0);
     expect(byLad.body.data.every((d: { place: { lad: string } }) => d.place.lad === first.place.lad)).toBe(
       true,
     );
     const byType = await getJson(app, `/v1/investments?orgType=${first.orgType}&limit=5`);
+    expect(byType.body.data.length).toBeGreaterThan(0);
     expect(byType.body.data.every((d: { orgType: string }) => d.orgType === first.orgType)).toBe(true);
-    if (first.place.postcode) {
-      const byPc = await getJson(
-        app,
-        `/v1/investments?postcode=${encodeURIComponent(first.place.postcode.toLowerCase().replace(' ', ''))}`,
-      );
-      expect(byPc.body.data.map((d: { id: number }) => d.id)).toContain(first.id);
-    }
+    const byPc = await getJson(
+      app,
+      `/v1/investments?postcode=${encodeURIComponent(first.place.postcode.toLowerCase().replace(' ', ''))}`,
+    );
+    expect(byPc.body.data.map((d: { id: number }) => d.id)).toContain(first.id);
     const word = first.organisation.name.split(' ')[0] as string;
     const byName = await getJson(
       app,
@@ -419,5 +424,66 @@ describe('lookups', () => {
     expect(r.headers.get('content-type')).toBe('application/pdf');
     const bytes = new Uint8Array(await r.arrayBuffer());
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+  });
+});
+
+describe('an area grouping says how its rows add up to the total', () => {
+  /** Every counted participant, walked through the list (not the summary code). */
+  async function everyParticipant() {
+    const rows: { grantOffered: { pence: number } | null; place: { leps: string[] } }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r = await getJson(app, `/v1/investments?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(r.status).toBe(200);
+      rows.push(...r.body.data);
+      cursor = r.body.page.nextCursor;
+      pages++;
+    } while (cursor && pages < 50);
+    return rows;
+  }
+
+  it('unfiltered by LEP: rows + outside − counted twice = total, each part recomputed from the rows', async () => {
+    const rows = await everyParticipant();
+    expect(rows.length).toBeGreaterThan(100);
+    const pence = (r: (typeof rows)[number]) => r.grantOffered?.pence ?? 0;
+    const outside = rows.filter((r) => r.place.leps.length === 0);
+    const twice = rows.filter((r) => r.place.leps.length > 1);
+    // The generated data has participants outside England and in the two-LEP districts.
+    expect(outside.length).toBeGreaterThan(0);
+    expect(twice.length).toBeGreaterThan(0);
+
+    const full = await getJson(app, '/v1/investments/summary?groupBy=lep');
+    expect(full.status).toBe(200);
+    const rec = full.body.reconciliation;
+    expect(rec.outside.participants).toBe(outside.length);
+    expect(rec.outside.grantOffered.pence).toBe(outside.reduce((s, r) => s + pence(r), 0));
+    expect(rec.countedTwice.participants).toBe(twice.reduce((s, r) => s + r.place.leps.length - 1, 0));
+    expect(rec.countedTwice.grantOffered.pence).toBe(
+      twice.reduce((s, r) => s + pence(r) * (r.place.leps.length - 1), 0),
+    );
+    const rowsPence = full.body.groups.reduce(
+      (s: number, g: { grantOffered: { pence: number } }) => s + g.grantOffered.pence,
+      0,
+    );
+    expect(rowsPence + rec.outside.grantOffered.pence - rec.countedTwice.grantOffered.pence).toBe(
+      full.body.total.grantOffered.pence,
+    );
+
+    // Under primary each participant is in one row at most: nothing counted twice.
+    const primary = await getJson(app, '/v1/investments/summary?groupBy=lep&overlap=primary');
+    expect(primary.body.reconciliation.countedTwice).toEqual({
+      grantOffered: { pence: 0, pounds: '0.00' },
+      participants: 0,
+    });
+    expect(primary.body.reconciliation.outside).toEqual(rec.outside);
+  });
+
+  it('is null when the grouping is not by area', async () => {
+    const r = await getJson(app, '/v1/investments/summary?groupBy=sector');
+    expect(r.status).toBe(200);
+    expect(r.body.groups.length).toBeGreaterThan(0);
+    expect(r.body.reconciliation).toBeNull();
+    expect((await getJson(app, '/v1/investments/summary')).body.reconciliation).toBeNull();
   });
 });
