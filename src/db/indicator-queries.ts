@@ -169,7 +169,10 @@ export async function getLepsByCodes(db: Db, codes: readonly string[]) {
     .where(and(eq(areas.type, 'lep'), inArray(areas.code, [...codes])));
 }
 
-/** Time series of one indicator for some areas (or every area of the final geography). */
+/**
+ * Time series of one indicator for some areas (or every area of the final geography). A live LEP's
+ * series is on the final geography; a retired code's on the vintages it was published for.
+ */
 export async function getSeries(db: Db, id: string, areaCodes: readonly string[] | undefined) {
   return db
     .select(valueWithArea)
@@ -178,7 +181,10 @@ export async function getSeries(db: Db, id: string, areaCodes: readonly string[]
       and(
         eq(indicatorValues.indicatorId, id),
         areaCodes?.length
-          ? inArray(indicatorValues.areaCode, [...areaCodes])
+          ? and(
+              inArray(indicatorValues.areaCode, [...areaCodes]),
+              sql`(${indicatorValues.areaVintage} = ${LEP_VINTAGE} or not exists (select 1 from ${areas} a where a.type = 'lep' and a.status = 'live' and a.code = ${indicatorValues.areaCode}))`,
+            )
           : eq(indicatorValues.areaVintage, LEP_VINTAGE),
       ),
     )

@@ -162,6 +162,16 @@ export const indicatorValues = pgTable(
     sourceId: text('source_id').notNull(),
     sourceCode: text('source_code').notNull(),
     sourceVintage: text('source_vintage').notNull(),
+    /** as-published | nuts3-sum | nuts3-weighted | apportioned */
+    method: text('method').notNull().default('as-published'),
+    /** What a rebuilt value was computed from: { file, areas: [{ code, value, share?, weight? }], missing?, zeros? }. */
+    inputs: jsonb('inputs'),
+    /** Bounds when a suppressed input makes the value uncertain, and how they were set. */
+    valueLower: doublePrecision('value_lower'),
+    valueUpper: doublePrecision('value_upper'),
+    boundsNote: text('bounds_note'),
+    /** False when the cohort lacks some live LEPs: then no rank, percentile, z or cohort statistics. */
+    cohortComplete: boolean('cohort_complete').notNull().default(true),
   },
   (t) => [
     // getRanking: GET /v1/indicators/{id}/ranking reads one indicator-year cohort in rank order.
@@ -171,6 +181,45 @@ export const indicatorValues = pgTable(
     }),
     // getProfile / compare / series: every value of an area (latest per indicator via DISTINCT ON).
     index('indicator_values_area_idx').on(t.areaCode, t.areaVintage, t.indicatorId, t.year),
+  ],
+);
+
+/** Each live LEP as ITL3 (= NUTS3 2016) areas: whole, or a population share (apportioned). */
+export const lepNuts3Parts = pgTable(
+  'lep_nuts3_parts',
+  {
+    lepCode: text('lep_code').notNull(),
+    itl3Code: text('itl3_code').notNull(),
+    share: doublePrecision('share').notNull(),
+    districts: text('districts').array().notNull(),
+    ofDistricts: integer('of_districts').notNull(),
+  },
+  (t) => [
+    // coverage: the parts of one LEP.
+    primaryKey({ name: 'lep_nuts3_parts_pkey', columns: [t.lepCode, t.itl3Code] }),
+  ],
+);
+
+/**
+ * For every indicator × live LEP × year the indicator has: whether a value is served, how it was
+ * obtained, or why it is missing (not published for this area, suppressed, footprint changed,
+ * source ends, not aggregatable).
+ */
+export const indicatorCoverage = pgTable(
+  'indicator_coverage',
+  {
+    indicatorId: text('indicator_id').notNull(),
+    areaCode: text('area_code').notNull(),
+    year: integer('year').notNull(),
+    status: text('status').notNull(),
+    method: text('method'),
+    reason: text('reason'),
+  },
+  (t) => [
+    // GET /v1/coverage: the whole matrix in indicator order.
+    primaryKey({ name: 'indicator_coverage_pkey', columns: [t.indicatorId, t.areaCode, t.year] }),
+    // GET /v1/leps/{code}/coverage: one LEP's rows.
+    index('indicator_coverage_area_idx').on(t.areaCode, t.indicatorId, t.year),
   ],
 );
 

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { IndicatorBrief, IndicatorRow, IndicatorValueRow } from '../db/indicator-queries.ts';
 import { LEP_VINTAGE } from '../domain/geography.ts';
 import { ACTORS, DIMENSIONS, POLARITY } from '../domain/indicators.ts';
+import { VALUE_METHODS } from '../domain/lep-rebuild.ts';
 import type { ExportColumn, ExportSource } from '../http/export.ts';
 
 /** Public shapes and row → JSON mappers shared by the indicator, LEP and compare routes. */
@@ -111,10 +112,59 @@ export const ValueView = z
       .openapi({ description: '(value − cohort mean) / population sd; not flipped for polarity.' }),
     median: z.number().nullable().openapi({ description: 'Median of the cohort.' }),
     mean: z.number().nullable(),
-    england: z
-      .number()
+    england: z.number().nullable().openapi({
+      description:
+        'England value: as the source publishes it (DfE), or rebuilt from every English NUTS3 area (Nesta sums and population-weighted means).',
+    }),
+    method: z.enum(VALUE_METHODS).openapi({
+      description:
+        'How the value was obtained: `as-published` (the source’s own value for this footprint), `nuts3-sum` (sum of whole NUTS3 areas), `nuts3-weighted` (population-weighted mean of whole NUTS3 areas), `apportioned` (a NUTS3 area cut by the LEP boundary contributes its share of population).',
+    }),
+    inputs: z
+      .object({
+        file: z.string().openapi({ example: 'nesta_beis_indicators/beis_indicators_nuts3_long.csv.gz' }),
+        areas: z
+          .array(
+            z.object({
+              code: z.string().openapi({ example: 'UKD33' }),
+              value: z.number().optional(),
+              share: z
+                .number()
+                .optional()
+                .openapi({ description: 'Population share taken (absent = whole).' }),
+              weight: z
+                .number()
+                .optional()
+                .openapi({ description: 'Resident population used as the weight.' }),
+            }),
+          )
+          .openapi({ description: 'Source areas as published, with their values.' }),
+        missing: z
+          .array(z.string())
+          .optional()
+          .openapi({ description: 'Parts with no published value, left out.' }),
+        zeros: z
+          .array(z.string())
+          .optional()
+          .openapi({ description: 'Parts with no row, taken as 0 (no institution or project there).' }),
+        weightYear: z
+          .number()
+          .int()
+          .optional()
+          .openapi({ description: 'Population year, when not the value’s year.' }),
+      })
       .nullable()
-      .openapi({ description: 'England value where the source publishes one (never summed by us).' }),
+      .openapi({
+        description:
+          'For a rebuilt value: what it was computed from, to reproduce it. Null when as published.',
+      }),
+    bounds: z.object({ lower: z.number(), upper: z.number(), note: z.string() }).nullable().openapi({
+      description: 'When a suppressed input makes the value uncertain: its range and how it was set.',
+    }),
+    cohortComplete: z.boolean().openapi({
+      description:
+        'True when the cohort holds every 2021 LEP (or the value is on an earlier vintage); otherwise no rank, percentile or z is given.',
+    }),
     change: z
       .object({
         sinceYear: z.number().int(),
@@ -125,7 +175,18 @@ export const ValueView = z
       .nullable()
       .openapi({ description: 'Against the latest earlier year with a value.' }),
     flags: z
-      .array(z.enum(['suppressed', 'small_cohort', 'own_vintage', 'mapped_to_2021']))
+      .array(
+        z.enum([
+          'suppressed',
+          'small_cohort',
+          'own_vintage',
+          'mapped_to_2021',
+          'rebuilt',
+          'apportioned',
+          'incomplete_cohort',
+          'bounded',
+        ]),
+      )
       .openapi({ description: 'Caveats on this value.' }),
     source: z.object({ id: z.string(), code: z.string(), vintage: z.string() }).openapi({
       description: 'The source and the area code/vintage as the source published it.',
@@ -165,7 +226,11 @@ export function toValueView(v: IndicatorValueRow, i: IndicatorBrief, areaName: s
   if (v.suppressed) flags.push('suppressed');
   if (v.cohortSize < SMALL_COHORT) flags.push('small_cohort');
   if (v.areaVintage !== LEP_VINTAGE) flags.push('own_vintage');
+  else if (v.method !== 'as-published') flags.push('rebuilt');
   else if (v.sourceVintage !== LEP_VINTAGE && v.sourceVintage !== v.areaVintage) flags.push('mapped_to_2021');
+  if (v.method === 'apportioned') flags.push('apportioned');
+  if (!v.cohortComplete) flags.push('incomplete_cohort');
+  if (v.valueLower !== null) flags.push('bounded');
   return {
     indicator: {
       id: i.id,
@@ -187,6 +252,13 @@ export function toValueView(v: IndicatorValueRow, i: IndicatorBrief, areaName: s
     median: v.cohortMedian,
     mean: v.cohortMean,
     england: v.englandValue,
+    method: v.method as ValueViewT['method'],
+    inputs: (v.inputs as ValueViewT['inputs']) ?? null,
+    bounds:
+      v.valueLower !== null && v.valueUpper !== null
+        ? { lower: v.valueLower, upper: v.valueUpper, note: v.boundsNote ?? '' }
+        : null,
+    cohortComplete: v.cohortComplete,
     change:
       v.previousYear !== null && v.previousValue !== null && v.changeAbs !== null
         ? {
@@ -219,7 +291,24 @@ export const VALUE_EXPORT_COLUMNS: ExportColumn<ValueViewT>[] = [
     value: (r) => r.indicator.polarity,
   },
   { header: 'year', description: 'Year of the value', value: (r) => r.year },
-  { header: 'value', description: 'Value as published; empty when suppressed', value: (r) => r.value },
+  {
+    header: 'value',
+    description: 'Value (as published or rebuilt: see method); empty when suppressed',
+    value: (r) => r.value,
+  },
+  {
+    header: 'method',
+    description: 'as-published, nuts3-sum, nuts3-weighted or apportioned',
+    value: (r) => r.method,
+  },
+  {
+    header: 'inputs',
+    description: 'Source areas a rebuilt value was computed from (code, or code×share)',
+    value: (r) =>
+      r.inputs?.areas
+        .map((a) => (a.share !== undefined ? `${a.code}×${a.share.toFixed(4)}` : a.code))
+        .join(' ') ?? null,
+  },
   {
     header: 'suppressed',
     description: 'True when the source suppressed the value',
@@ -234,7 +323,11 @@ export const VALUE_EXPORT_COLUMNS: ExportColumn<ValueViewT>[] = [
   },
   { header: 'z', description: '(value − cohort mean) / population standard deviation', value: (r) => r.z },
   { header: 'median', description: 'Cohort median', value: (r) => r.median },
-  { header: 'england', description: 'England value where the source publishes one', value: (r) => r.england },
+  {
+    header: 'england',
+    description: 'England value (published, or rebuilt from NUTS3)',
+    value: (r) => r.england,
+  },
   {
     header: 'previous_year',
     description: 'Latest earlier year with a value',
@@ -252,7 +345,8 @@ export const VALUE_EXPORT_COLUMNS: ExportColumn<ValueViewT>[] = [
   },
   {
     header: 'flags',
-    description: 'suppressed, small_cohort, own_vintage, mapped_to_2021',
+    description:
+      'suppressed, small_cohort, own_vintage, mapped_to_2021, rebuilt, apportioned, incomplete_cohort, bounded',
     value: (r) => r.flags.join(' '),
   },
   { header: 'source_code', description: 'Area code as the source published it', value: (r) => r.source.code },

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/pipeline/report.ts';
 import {
@@ -78,7 +80,53 @@ total_ukri_funding,gtr,2010,E37000001,-2014,100.5
 "Heart of South West","LEP","2020","0","0","0"
 "Heart of the South West","LEP","2021","x","6","150"
 `,
+  // The 2021-LEP rebuild inputs: Black Country = TLG36 + TLG37 (whole); TLK43 split between Heart of
+  // the South West (East Devon, Exeter) and Buckinghamshire (Mid Devon, moved there for the test).
+  'geo_lookups/derived_lad21_itl3.csv': `lad21_code,lad21_name,itl321_code,itl321_name,itl2_code,itl1_code,overlap_fraction
+E08000027,Dudley,TLG36,Dudley,TLG3,TLG,0.99
+E08000028,Sandwell,TLG37,Sandwell,TLG3,TLG,0.99
+E07000040,East Devon,TLK43,Devon CC,TLK4,TLK,0.99
+E07000041,Exeter,TLK43,Devon CC,TLK4,TLK,0.99
+E07000042,Mid Devon,TLK43,Devon CC,TLK4,TLK,0.99
+`,
+  'geo_lookups/derived_lad_region_lep_2021_2023.csv': `year,lad_code,lad_name,rgn_code,rgn_name,rgn_overlap,lep_count,lep_code_a,lep_name_a,lep_code_b,lep_name_b,lep_overlap_a,lep_overlap_b
+2021,E08000027,Dudley,E12000005,West Midlands,1.0,1,E37000001,Black Country,,,1.0,
+2021,E08000028,Sandwell,E12000005,West Midlands,1.0,1,E37000001,Black Country,,,1.0,
+2021,E07000040,East Devon,E12000009,South West,1.0,1,E37000016,Heart of the South West,,,1.0,
+2021,E07000041,Exeter,E12000009,South West,1.0,1,E37000016,Heart of the South West,,,1.0,
+2021,E07000042,Mid Devon,E12000009,South West,1.0,1,E37000043,Buckinghamshire,,,1.0,
+`,
+  'geo_lookups/mysociety_uk_local_authorities_current.csv': `local-authority-code,gss-code,local-authority-type,pop-2020
+DUD,E08000027,MD,320000
+SAW,E08000028,MD,330000
+EDE,E07000040,NMD,150000
+EXE,E07000041,NMD,130000
+MDE,E07000042,NMD,80000
+OLD,E07000004,NMD,
+`,
+  'nesta_beis_indicators/beis_indicators_nuts3_long.csv.gz': `indicator,source_dir,year,region_id,region_year_spec,value
+air_pollution_mean_pm10,defra,2018,UKG36,2016,10
+air_pollution_mean_pm10,defra,2018,UKG37,2016,20
+air_pollution_mean_pm10,defra,2018,UKK43,2016,30
+air_pollution_mean_pm10,defra,2012,UKG36,2010,9
+air_pollution_mean_pm10,defra,2017,UKG36,2016,n/a
+total_ukri_funding,gtr,2015,UKG36,2013,5
+`,
 };
+
+/** Table 6 of the ONS regional accounts, as laid out in the real workbook, for three areas. */
+async function writePopulation(path: string) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Table 6');
+  ws.addRow(['Table 6: Total resident population numbers, persons']);
+  ws.addRow(['ITL', 'ITL code', 'Region name', '2017', '2018']);
+  ws.addRow(['Other', 'TLB', 'England', 1000000, 1010000]);
+  ws.addRow(['ITL3', 'TLG36', 'Dudley', 300000, 300000]);
+  ws.addRow(['ITL3', 'TLG37', 'Sandwell', 100000, 100000]);
+  ws.addRow(['ITL3', 'TLK43', 'Devon CC', 500000, 500000]);
+  mkdirSync(dirname(path), { recursive: true });
+  await wb.xlsx.writeFile(path);
+}
 
 let dir: string;
 let out: IndicatorSources;
@@ -89,8 +137,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'indicator-sources-'));
   for (const [file, text] of Object.entries(FIXTURES)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), text);
+    writeFileSync(join(dir, file), file.endsWith('.gz') ? gzipSync(text) : text);
   }
+  await writePopulation(join(dir, 'ons_itl_economy/ons_regional_gdp_all_itl_regions_2023-04-25.xlsx'));
   out = await parseIndicatorSources(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -100,8 +149,8 @@ describe('Nesta BEIS indicators', () => {
     const ukri = out.indicators.find((i) => i.id === 'ukri-research-funding');
     expect(ukri).toMatchObject({
       title: 'Total funding (GBP) for research awarded by UKRI',
-      description: 'Total amount of funding (GBP) awarded by UKRI.',
-      unit: 'GBP',
+      unit: 'GBP per project',
+      measure: 'average',
       polarity: 'higher_is_better',
       actor: 'research_base',
       dimension: 'funding',
@@ -110,6 +159,7 @@ describe('Nesta BEIS indicators', () => {
       rateVariantId: null,
     });
     expect(ukri?.caveats[0]).toBe('Lead organisation gets it all.');
+    expect(ukri?.description).toMatch(/per project/);
     expect(ukri?.source.licence).toMatch(/Open Government Licence v3/);
     expect(ukri?.source.files).toContain('innovate_uk_aggregates/nesta_total_ukri_funding.lep.csv');
     const pm10 = out.indicators.find((i) => i.id === 'pm10-background-pollution');
@@ -130,7 +180,12 @@ describe('Nesta BEIS indicators', () => {
   });
 
   it('maps vintage codes only where the footprint is the same, keeping the source code', () => {
-    expect(valuesOf('ukri-research-funding').filter((v) => v.sourceId === 'nesta_beis_indicators')).toEqual([
+    const onOwnCode = (v: { areaCode: string; sourceCode: string; areaVintage: string }) =>
+      v.areaVintage === '2021' ||
+      !out.values.some((o) => o !== v && o.areaVintage === '2021' && o.sourceCode === v.sourceCode);
+    expect(
+      valuesOf('ukri-research-funding').filter((v) => v.sourceId === 'nesta_beis_indicators' && onOwnCode(v)),
+    ).toEqual([
       {
         indicatorId: 'ukri-research-funding',
         areaCode: 'E37000001',
@@ -151,9 +206,16 @@ describe('Nesta BEIS indicators', () => {
       }),
     ]);
     const pm = valuesOf('pm10-background-pollution');
-    expect(pm.map((v) => [v.sourceCode, v.areaCode, v.areaVintage, v.value])).toEqual([
-      ['E37000058', 'E37000058', '2020', 15.25],
-      ['E37000043', 'E37000043', '2021', 14],
+    expect(
+      pm.map((v) => [v.sourceCode, v.areaCode, v.areaVintage, v.value, v.method ?? 'as-published']),
+    ).toEqual([
+      ['E37000058', 'E37000058', '2020', 15.25, 'as-published'],
+      ['E37000043', 'E37000043', '2021', 14, 'as-published'],
+      // the published value also stays on the vintage it was published on (vintage=2020)
+      ['E37000043', 'E37000043', '2020', 14, 'as-published'],
+      // rebuilt from NUTS3: (10 × 300k + 20 × 100k) / 400k; Devon CC apportioned to HotSW
+      ['UKG36+UKG37', 'E37000001', '2021', 12.5, 'nuts3-weighted'],
+      ['UKK43', 'E37000016', '2021', 30, 'apportioned'],
     ]);
   });
 
@@ -238,10 +300,45 @@ describe('Nesta BEIS indicators', () => {
   });
 });
 
+describe('rebuild on the 2021 LEPs from NUTS3', () => {
+  it('weights rates by population, apportions a cut area by district population and lists the inputs', () => {
+    const devon = valuesOf('pm10-background-pollution').find((v) => v.areaCode === 'E37000016');
+    // HotSW holds East Devon + Exeter: 280k of Devon CC's 360k mid-2020 residents.
+    expect(devon?.inputs).toEqual({
+      file: 'nesta_beis_indicators/beis_indicators_nuts3_long.csv.gz',
+      areas: [{ code: 'UKK43', value: 30, share: 280000 / 360000, weight: 500000 }],
+    });
+    const parts = out.lepGeography.parts.get('E37000016');
+    expect(parts).toEqual([
+      { itl3: 'TLK43', share: 280000 / 360000, districts: ['E07000040', 'E07000041'], ofDistricts: 3 },
+    ]);
+  });
+
+  it('computes England from every English NUTS3 area and keeps a published value over the rebuild', () => {
+    const eng = out.englandValues.find((e) => e.indicatorId === 'pm10-background-pollution');
+    expect(eng?.value).toBeCloseTo((10 * 300000 + 20 * 100000 + 30 * 500000) / 900000, 10);
+    const notes = reportOf('beis_indicators_nuts3_long.csv.gz')?.notes.join('\n') ?? '';
+    expect(notes).toMatch(/published vs rebuilt, pm10-background-pollution: 1 LEP-years compared, 0 equal/);
+    expect(notes).toMatch(/air_pollution_mean_pm10 2012 \(NUTS 2010\): 1/);
+    expect(notes).toMatch(/Not re-aggregated.*ukri-research-funding/);
+    expect(reportOf('beis_indicators_nuts3_long.csv.gz')?.rejects).toEqual([
+      {
+        file: 'nesta_beis_indicators/beis_indicators_nuts3_long.csv.gz',
+        row: 6,
+        column: 'value',
+        reason: 'not a number: "n/a"',
+      },
+    ]);
+    expect(reportOf('mysociety_uk_local_authorities_current.csv')?.rowsRejected).toBe(0);
+  });
+});
+
 describe('UKRI funding file', () => {
   it('confirms equal rows, adds missing ones and rejects differing ones', () => {
     expect(
-      valuesOf('ukri-research-funding').filter((v) => v.sourceId === 'nesta_gtr_total_ukri_funding'),
+      valuesOf('ukri-research-funding').filter(
+        (v) => v.sourceId === 'nesta_gtr_total_ukri_funding' && v.areaVintage === '2021',
+      ),
     ).toEqual([
       expect.objectContaining({
         areaCode: 'E37000001',

@@ -1,4 +1,5 @@
 import { ENGLAND_CODE } from '../../domain/geography.ts';
+import type { ValueMethod } from '../../domain/lep-rebuild.ts';
 import type { Polarity } from '../../domain/ranking.ts';
 
 /** Shapes shared by the indicator source parsers (Nesta BEIS, DfE business counts, UKRI funding). */
@@ -77,6 +78,27 @@ export interface IndicatorValue {
   sourceCode: string;
   /** The source's geography vintage ('2021' for DfE names, '-2014'…'2020' for Nesta). */
   sourceVintage: string;
+  /** How the value was obtained; default `as-published`. */
+  method?: ValueMethod;
+  /** A published value moved onto a 2021 code, kept again on the vintage it was published on. */
+  publishedCopy?: true;
+  /** What it was computed from (NUTS3 codes, shares, weights); default: the source's own cell. */
+  inputs?: ValueInputs;
+  /** Bounds when a suppressed input makes the value uncertain (lower, upper, how). */
+  bounds?: { lower: number; upper: number; note: string } | null;
+}
+
+/** The inputs of a served value, stored with it so it can be reproduced. */
+export interface ValueInputs {
+  /** The source file the numbers were read from. */
+  file: string;
+  /** Area codes as the source publishes them, with the share taken and the weight used. */
+  areas: { code: string; value?: number; share?: number; weight?: number }[];
+  /** Parts with no published value, left out (rates) or taken as 0 (institution counts: `zeros`). */
+  missing?: string[];
+  zeros?: string[];
+  /** Population year used for the weights, when it differs from the value's year. */
+  weightYear?: number;
 }
 
 /** A whole-England value given by the source itself (never summed by us from LEPs). */
@@ -88,6 +110,7 @@ export interface EnglandValue {
   suppressed: boolean;
   suppressionMarker: string | null;
   sourceId: string;
+  method?: ValueMethod;
 }
 
 export type LepMappingRule = 'same_code_and_name' | 'documented_rename' | 'unmapped';

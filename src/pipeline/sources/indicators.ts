@@ -1,5 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { publishedVintageCopies, rebuildNestaOnLeps } from '../rebuild/lep-rebuild.ts';
 import { SourceError, type SourceReport, SourceReporter } from '../report.ts';
 import { DFE_FILES, type DfeFile, readDfeFile } from './dfe-business.ts';
 import type {
@@ -9,8 +10,11 @@ import type {
   IndicatorValue,
   LepMapping,
 } from './indicator-model.ts';
+import { LEP_NUTS3_FILES, type LepGeography, readLepNuts3 } from './lep-nuts3.ts';
 import { LEP_FILES, LepMapper, readLepLabels, readLiveLeps } from './lep-vintages.ts';
 import { NESTA_FILES, readNestaCatalogue, readNestaValues } from './nesta.ts';
+import { NUTS3_FILE, readNuts3Values } from './nuts3.ts';
+import { type ItlPopulation, POPULATION_FILES, readItlPopulation } from './population.ts';
 import { readUkriFunding, UKRI_FILE, UKRI_NESTA_INDICATOR } from './ukri-funding.ts';
 
 /**
@@ -32,6 +36,9 @@ export interface IndicatorSources {
   lepMapping: LepMapping[];
   /** The 38 (or however many the file says) live 2021 LEPs: code → name. */
   liveLeps: Map<string, string>;
+  /** Each live LEP as ITL3/NUTS3 parts (whole or apportioned). */
+  lepGeography: LepGeography;
+  population: ItlPopulation;
   reports: SourceReport[];
 }
 
@@ -42,6 +49,11 @@ export const INDICATOR_FILES: readonly string[] = [
   NESTA_FILES.metadata,
   NESTA_FILES.values,
   UKRI_FILE,
+  NUTS3_FILE,
+  POPULATION_FILES.itl,
+  POPULATION_FILES.districts,
+  LEP_NUTS3_FILES.ladItl3,
+  LEP_NUTS3_FILES.ladLep,
   ...Object.values(DFE_FILES),
 ];
 
@@ -98,7 +110,27 @@ export async function parseIndicatorSources(dataDir: string): Promise<IndicatorS
     );
   }
 
-  const englandValues: EnglandValue[] = [];
+  // Every Nesta indicator on the 2021 LEPs, from the NUTS3 file (see rebuild/lep-rebuild.ts).
+  const population = await readItlPopulation(dataDir, reporter(POPULATION_FILES.itl));
+  const lepGeography = await readLepNuts3(dataDir, liveLeps, {
+    itl: reporter(LEP_NUTS3_FILES.ladItl3),
+    lep: reporter(LEP_NUTS3_FILES.ladLep),
+    pop: reporter(POPULATION_FILES.districts),
+  });
+  const nuts3Rep = reporter(NUTS3_FILE);
+  const nuts3 = await readNuts3Values(dataDir, new Set(catalogue.keys()), nuts3Rep);
+  const rebuilt = rebuildNestaOnLeps({
+    catalogue,
+    published: values,
+    nuts3,
+    geography: lepGeography,
+    population,
+    liveLeps,
+    rep: nuts3Rep,
+  });
+  values.push(...publishedVintageCopies(values), ...rebuilt.values);
+
+  const englandValues: EnglandValue[] = [...rebuilt.englandValues];
   for (const file of Object.keys(DFE_FILES) as DfeFile[]) {
     const dfe = await readDfeFile(dataDir, file, liveLeps, reporter(DFE_FILES[file]));
     indicators.push(...dfe.indicators);
@@ -117,7 +149,16 @@ export async function parseIndicatorSources(dataDir: string): Promise<IndicatorS
     );
   }
   indicators.sort((a, b) => a.id.localeCompare(b.id));
-  return { indicators, values, englandValues, lepMapping, liveLeps, reports: reporters.map((r) => r.report) };
+  return {
+    indicators,
+    values,
+    englandValues,
+    lepMapping,
+    liveLeps,
+    lepGeography,
+    population,
+    reports: reporters.map((r) => r.report),
+  };
 }
 
 /** Years (any published cell, suppressed included) and geography vintages of each indicator. */

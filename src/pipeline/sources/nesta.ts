@@ -49,7 +49,33 @@ export interface NestaIndicatorSpec {
   dimension: Dimension;
   /** Replaces the metadata text when that is blank, wrong or unclear. */
   description?: string;
+  /**
+   * How NUTS3 values rebuild a LEP value: `sum` (counts, money), `weighted` (rates and means,
+   * weighted by resident population), or `none` (an index, or a mean with no denominator we hold).
+   * Default: `sum` for totals, `weighted` for shares and averages, `none` for indices.
+   */
+  aggregation?: 'sum' | 'weighted' | 'none';
+  /** Why the LEP rows cannot be served as published (a source error); they are rejected with this reason. */
+  lepValuesUnusable?: string;
+  /** Replaces the unit/measure-derived caveat text. */
+  caveat?: string;
 }
+
+/**
+ * Counts located at institutions, projects or firms: a NUTS3 area with no row has none of them,
+ * so it adds 0. Survey-based counts (APS, BRES) missing a cell are unknown instead.
+ */
+export const ABSENT_IS_ZERO_SOURCE_DIRS: ReadonlySet<string> = new Set([
+  'hebci',
+  'hesa',
+  'cordis',
+  'crunchbase',
+  'gtr',
+]);
+
+/** The aggregation rule of a catalogue entry (see NestaIndicatorSpec.aggregation). */
+export const aggregationOf = (s: NestaIndicatorSpec): 'sum' | 'weighted' | 'none' =>
+  s.aggregation ?? (s.measure === 'total' ? 'sum' : s.measure === 'index' ? 'none' : 'weighted');
 
 const H: Polarity = 'higher_is_better';
 const L: Polarity = 'lower_is_better';
@@ -66,7 +92,7 @@ export const NESTA_INDICATORS: readonly NestaIndicatorSpec[] = [
   { indicator: 'cordis_funding', id: 'horizon-2020-funding', unit: 'EUR', measure: 'total', polarity: H, actor: 'research_base', dimension: 'funding' },
   { indicator: 'companies_founded', id: 'tech-companies-founded', unit: 'companies', measure: 'total', polarity: H, actor: 'business', dimension: 'outputs', description: 'Number of technology companies founded in the year, according to Crunchbase (companies identified by their Crunchbase industry group labels).' },
   { indicator: 'air_pollution_mean_pm10', id: 'pm10-background-pollution', unit: 'µg/m³', measure: 'average', polarity: L, actor: 'place', dimension: 'environment' },
-  { indicator: 'total_ukri_funding', id: 'ukri-research-funding', unit: 'GBP', measure: 'total', polarity: H, actor: 'research_base', dimension: 'funding' },
+  { indicator: 'total_ukri_funding', id: 'ukri-research-funding', unit: 'GBP per project', measure: 'average', polarity: H, actor: 'research_base', dimension: 'funding', aggregation: 'none', description: 'Mean UKRI (Gateway to Research) funding per project led from the area, in pounds. Not a total: the LEP values sum to about £17m a year against Nesta’s £763m Innovate UK NUTS3 total, and each LEP value lies between the values of its own NUTS3 areas, as a mean over projects does. Without the project counts it cannot be re-aggregated, so it stays on the LEP geography it was published on.', caveat: 'Read by the observatory as a mean per project (the published files do not say): LEP values do not add up to any total and lie within the range of their NUTS3 areas’ values. Ranked as an average, not as a size-dependent total.' },
   { indicator: 'ce_cpd_income', id: 'he-cpd-income', unit: 'GBP', measure: 'total', polarity: H, actor: 'research_base', dimension: 'outputs' },
   { indicator: 'ce_cpd_learner_days', id: 'he-cpd-learner-days', unit: 'learner days', measure: 'total', polarity: H, actor: 'research_base', dimension: 'outputs' },
   { indicator: 'collaborative_research_cash', id: 'he-collaborative-research-income', unit: 'GBP', measure: 'total', polarity: H, actor: 'research_base', dimension: 'funding' },
@@ -91,7 +117,7 @@ export const NESTA_INDICATORS: readonly NestaIndicatorSpec[] = [
   { indicator: 'economic_complexity_index', id: 'economic-complexity-index', unit: 'index', measure: 'index', polarity: H, actor: 'business', dimension: 'outputs', description: 'Economic Complexity Index: how sophisticated the mix of industries in the area is, from its industrial composition (Nesta sector definitions clustering 4-digit SIC codes).' },
   { indicator: 'employment_culture_entertainment_recreation', id: 'culture-leisure-employment', unit: 'jobs', measure: 'total', polarity: H, actor: 'place', dimension: 'environment' },
   { indicator: 'travel_time_to_airport', id: 'travel-time-airport', unit: 'minutes', measure: 'average', polarity: L, actor: 'place', dimension: 'environment' },
-  { indicator: 'travel_time_to_rail', id: 'travel-time-rail-station', unit: 'minutes', measure: 'average', polarity: L, actor: 'place', dimension: 'environment' },
+  { indicator: 'travel_time_to_rail', id: 'travel-time-rail-station', unit: 'minutes', measure: 'average', polarity: L, actor: 'place', dimension: 'environment', lepValuesUnusable: 'source error: every LEP row of travel_time_to_rail equals travel_time_to_airport for the same LEP and year (they differ at NUTS3); rebuilt from the NUTS3 rows instead where they can be placed' },
   { indicator: 'travel_time_to_road_junctions', id: 'travel-time-road-junctions', unit: 'minutes', measure: 'average', polarity: L, actor: 'place', dimension: 'environment' },
   { indicator: 'travel_time_to_work', id: 'travel-time-to-work', unit: 'minutes', measure: 'average', polarity: L, actor: 'place', dimension: 'environment' },
 ];
@@ -182,7 +208,9 @@ export async function readNestaCatalogue(
     const caveats: string[] = [];
     if (meta.warning) caveats.push(meta.warning);
     if (meta.experimental) caveats.push('Marked experimental by Nesta.');
-    if (spec.measure === 'total') caveats.push(NO_RATE_CAVEAT);
+    if (spec.caveat) caveats.push(spec.caveat);
+    if (spec.lepValuesUnusable)
+      caveats.push(`LEP values as published are not served: ${spec.lepValuesUnusable}.`);
     out.set(indicator, {
       spec,
       meta,
@@ -261,6 +289,10 @@ export async function readNestaValues(
     const cell = parseCell(v.value, []);
     if (!cell.ok) {
       rep.reject(line, 'value', cell.reason);
+      continue;
+    }
+    if (entry.spec.lepValuesUnusable) {
+      rep.reject(line, 'value', entry.spec.lepValuesUnusable);
       continue;
     }
     const key = nestaKey(indicator, year, code, spec);

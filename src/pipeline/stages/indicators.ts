@@ -43,11 +43,11 @@ export const INDICATOR_SOURCES: SourceInfo[] = [
 /** Indicator catalogue and every value with its rank, percentile, z, cohort stats and change. */
 export const indicatorStage: Stage = {
   name: 'indicators',
-  tables: ['indicators', 'indicator_values', 'lep_vintage_map'],
+  tables: ['indicators', 'indicator_values', 'lep_vintage_map', 'lep_nuts3_parts'],
   sources: () => INDICATOR_SOURCES,
   async prepare(ctx) {
     const src = await parseIndicatorSources(ctx.dataDir);
-    const rows = computeIndicatorRows(src);
+    const rows = computeIndicatorRows(src, new Set(src.lepGeography.parts.keys()));
     ctx.log(`indicators: ${src.indicators.length} indicators, ${rows.values.length} values`);
     return {
       reports: src.reports,
@@ -94,6 +94,13 @@ export const indicatorStage: Stage = {
           ]),
         );
         await run.copyRows(`"${schema}".indicator_values`, VALUE_COLUMNS, rows.values);
+        await run.copyRows(
+          `"${schema}".lep_nuts3_parts`,
+          ['lep_code', 'itl3_code', 'share', 'districts', 'of_districts'],
+          [...src.lepGeography.parts].flatMap(([lep, parts]) =>
+            parts.map((p) => [lep, p.itl3, p.share, p.districts, p.ofDistricts]),
+          ),
+        );
         await run.copyRows(
           `"${schema}".lep_vintage_map`,
           [
@@ -146,14 +153,25 @@ const VALUE_COLUMNS = [
   'source_id',
   'source_code',
   'source_vintage',
+  'method',
+  'inputs',
+  'value_lower',
+  'value_upper',
+  'bounds_note',
+  'cohort_complete',
 ] as const;
 
 /**
  * Rank every cohort (indicator × year × geography vintage) and attach the change since the area's
  * previous year with a value. Pure: the same inputs give the same rows, so every served statistic
- * can be reproduced from the served values.
+ * can be reproduced from the served values. A cohort on the final (2021) geography is ranked only
+ * when it holds every LEP placed on districts (`cohort`: all 38 on the real data); a partial one gets no rank, percentile, z or cohort
+ * statistics, since ranks over a half cohort mislead. Earlier vintages are ranked as published.
  */
-export function computeIndicatorRows(src: Pick<IndicatorSources, 'indicators' | 'values' | 'englandValues'>) {
+export function computeIndicatorRows(
+  src: Pick<IndicatorSources, 'indicators' | 'values' | 'englandValues'>,
+  cohort?: ReadonlySet<string>,
+) {
   const polarity = new Map<string, Polarity>(src.indicators.map((d) => [d.id, d.polarity]));
   const england = new Map(
     src.englandValues.map((e) => [`${e.indicatorId}|${e.year}`, e.suppressed ? null : e.value]),
@@ -172,11 +190,18 @@ export function computeIndicatorRows(src: Pick<IndicatorSources, 'indicators' | 
     const first = members[0] as IndicatorValue;
     const p = polarity.get(first.indicatorId);
     if (!p) throw new Error(`value for unknown indicator ${first.indicatorId}`);
+    const present = new Set(members.map((m) => m.areaCode));
+    const complete =
+      first.areaVintage !== '2021' || cohort === undefined || [...cohort].every((c) => present.has(c));
     const ranked = rankValues(
       members.map((m) => ({ areaCode: m.areaCode, value: m.value, suppressed: m.suppressed })),
       p,
     );
-    if (first.areaVintage === '2021' && ranked.n > 0) {
+    if (!complete) {
+      ranked.stats = null;
+      for (const r of ranked.values) Object.assign(r, { rank: null, percentile: null, z: null });
+    }
+    if (first.areaVintage === '2021' && ranked.n > 0 && complete) {
       latestYear.set(first.indicatorId, Math.max(latestYear.get(first.indicatorId) ?? 0, first.year));
     }
     members.forEach((m, i) => {
@@ -207,6 +232,12 @@ export function computeIndicatorRows(src: Pick<IndicatorSources, 'indicators' | 
         m.sourceId,
         m.sourceCode,
         m.sourceVintage,
+        m.method ?? 'as-published',
+        m.inputs ?? null,
+        m.bounds?.lower ?? null,
+        m.bounds?.upper ?? null,
+        m.bounds?.note ?? null,
+        complete,
       ]);
     });
   }

@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appFor, DATA_DIR, FULL_DATA, getJson, loadedTestDatabase, type TestDatabase } from './harness.ts';
+
+/**
+ * The 2021-LEP rebuild recomputed here from the source files alone (the NUTS3 rows, the district
+ * lookups, ONS Table 6 and the district populations), without the pipeline's code.
+ */
+
+let tdb: TestDatabase;
+let app: ReturnType<typeof appFor>;
+
+type Row = Record<string, string>;
+const csv = (file: string) => {
+  const buf = readFileSync(join(DATA_DIR, file));
+  return parse(file.endsWith('.gz') ? gunzipSync(buf) : buf, { columns: true, bom: true }) as Row[];
+};
+
+// Our indicator id → Nesta's, and how it aggregates (the test's own table).
+const CASES = [
+  { id: 'university-research-income', nesta: 'gbp_research_income', agg: 'sum', zeroIfAbsent: true },
+  { id: 'horizon-2020-funding', nesta: 'cordis_funding', agg: 'sum', zeroIfAbsent: true },
+  { id: 'stem-employment-density', nesta: 'aps_econ_active_stem_density_data', agg: 'weighted' },
+  { id: 'nvq4-professionals-share', nesta: 'aps_nvq4_education_data', agg: 'weighted' },
+  { id: 'pm10-background-pollution', nesta: 'air_pollution_mean_pm10', agg: 'weighted' },
+] as const;
+
+const nuts3 = new Map<string, number>(); // nesta|year|ITL3 → value
+const lepItl3 = new Map<string, Map<string, string[]>>(); // lep → itl3 → its districts in the LEP
+const itl3Districts = new Map<string, string[]>();
+const districtPop = new Map<string, number>();
+const itlPop = new Map<string, number>(); // itl3|year → population
+const lepCells = new Map<string, number>(); // nesta|year|code|spec → published LEP value
+
+beforeAll(async () => {
+  tdb = await loadedTestDatabase();
+  app = appFor(tdb.db);
+  const dorset: Record<string, string> = { UKK21: 'TLK24', UKK22: 'TLK25' };
+  for (const r of csv('nesta_beis_indicators/beis_indicators_nuts3_long.csv.gz')) {
+    if (!['2013', '2016'].includes(r.region_year_spec ?? '') || r.value === '') continue;
+    const code = r.region_id as string;
+    nuts3.set(`${r.indicator}|${r.year}|${dorset[code] ?? `TL${code.slice(2)}`}`, Number(r.value));
+  }
+  const ladItl = new Map(
+    csv('geo_lookups/derived_lad21_itl3.csv').map((r) => [r.lad21_code, r.itl321_code as string]),
+  );
+  for (const [lad, itl] of ladItl)
+    if (lad?.startsWith('E')) itl3Districts.set(itl, [...(itl3Districts.get(itl) ?? []), lad]);
+  for (const r of csv('geo_lookups/derived_lad_region_lep_2021_2023.csv')) {
+    if (r.year !== '2021') continue;
+    for (const lep of [r.lep_code_a, r.lep_code_b]) {
+      if (!lep) continue;
+      const itl = ladItl.get(r.lad_code) as string;
+      const m = lepItl3.get(lep) ?? new Map<string, string[]>();
+      m.set(itl, [...(m.get(itl) ?? []), r.lad_code as string]);
+      lepItl3.set(lep, m);
+    }
+  }
+  for (const r of csv('geo_lookups/mysociety_uk_local_authorities_current.csv'))
+    if (r['pop-2020']) districtPop.set(r['gss-code'] as string, Number(r['pop-2020']));
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(join(DATA_DIR, 'ons_itl_economy/ons_regional_gdp_all_itl_regions_2023-04-25.xlsx'));
+  const ws = wb.getWorksheet('Table 6');
+  if (!ws) throw new Error('Table 6 missing');
+  const years = (ws.getRow(2).values as unknown[]).map((v) => Number(v));
+  ws.eachRow((row, n) => {
+    if (n <= 2) return;
+    const v = row.values as unknown[];
+    v.forEach((x, i) => {
+      if (years[i] && years[i] > 1990) itlPop.set(`${v[2]}|${years[i]}`, Number(x));
+    });
+  });
+  for (const r of csv('nesta_beis_indicators/beis_indicators_lep_long.csv'))
+    lepCells.set(`${r.indicator}|${r.year}|${r.region_id}|${r.region_year_spec}`, Number(r.value));
+});
+afterAll(async () => tdb?.close());
+
+/** The test's own rebuild of one LEP value. */
+function expected(c: (typeof CASES)[number], lep: string, year: number) {
+  const parts = lepItl3.get(lep) as Map<string, string[]>;
+  let num = 0;
+  let den = 0;
+  let cut = false;
+  const codes: string[] = [];
+  for (const [itl, inside] of parts) {
+    const all = itl3Districts.get(itl) as string[];
+    const share =
+      inside.length === all.length
+        ? 1
+        : inside.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0) /
+          all.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0);
+    const v = nuts3.get(`${c.nesta}|${year}|${itl}`);
+    if (v === undefined) continue;
+    if (share < 1) cut = true;
+    codes.push(itl);
+    if (c.agg === 'sum') num += v * share;
+    else {
+      const w = (itlPop.get(`${itl}|${year}`) ?? itlPop.get(`${itl}|2021`) ?? 0) * share;
+      num += v * w;
+      den += w;
+    }
+  }
+  return { value: c.agg === 'sum' ? num : num / den, cut, codes };
+}
+
+describe('indicators rebuilt on the 2021 LEPs from NUTS3', () => {
+  it('reproduces every rebuilt value from the NUTS3 rows: whole areas exactly, cut areas by population share', async () => {
+    let checked = 0;
+    let apportioned = 0;
+    const leps = new Set<string>();
+    for (const c of CASES) {
+      const r = await getJson(app, `/v1/indicators/${c.id}/series`);
+      expect(r.status).toBe(200);
+      for (const s of r.body.series) {
+        for (const p of s.points) {
+          if (p.method === 'as-published' || !lepItl3.has(s.area.code)) continue;
+          const e = expected(c, s.area.code, p.year);
+          expect(p.method, `${c.id} ${s.area.code} ${p.year}`).toBe(
+            e.cut ? 'apportioned' : c.agg === 'sum' ? 'nuts3-sum' : 'nuts3-weighted',
+          );
+          if (e.cut) {
+            apportioned += 1;
+            expect(p.value).toBeCloseTo(e.value, 6);
+          } else {
+            expect(Math.abs(p.value - e.value)).toBeLessThanOrEqual(Math.abs(e.value) * 1e-12);
+          }
+          expect(p.inputs.areas.map((a: { code: string }) => `TL${a.code.slice(2)}`).sort()).toEqual(
+            e.codes.map((x) => (x === 'TLK24' ? 'TLK21' : x === 'TLK25' ? 'TLK22' : x)).sort(),
+          );
+          expect(p.flags).toContain('rebuilt');
+          leps.add(s.area.code);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(FULL_DATA ? 300 : 10);
+    expect(leps.size).toBeGreaterThanOrEqual(FULL_DATA ? 17 : 3);
+    expect(apportioned).toBeGreaterThan(0);
+  });
+
+  it('serves a published value on an unchanged footprint exactly as published', async () => {
+    let checked = 0;
+    for (const c of CASES) {
+      const r = await getJson(app, `/v1/indicators/${c.id}/series`);
+      for (const s of r.body.series)
+        for (const p of s.points) {
+          if (p.method !== 'as-published') continue;
+          const cell = lepCells.get(`${c.nesta}|${p.year}|${p.source.code}|${p.source.vintage}`);
+          expect(cell, `${c.id} ${s.area.code} ${p.year}`).toBeDefined();
+          expect(p.value).toBe(cell);
+          expect(p.inputs).toBeNull();
+          checked += 1;
+        }
+    }
+    expect(checked).toBeGreaterThan(FULL_DATA ? 300 : 10);
+  });
+
+  it.runIf(FULL_DATA)('ranks every indicator-year on one complete cohort of 38 LEPs', async () => {
+    const r = await getJson(app, '/v1/indicators/university-research-income/ranking?year=2018');
+    expect(r.status).toBe(200);
+    expect(r.body.data).toHaveLength(38);
+    expect(r.body.data.every((v: { of: number }) => v.of === 38)).toBe(true);
+    expect(r.body.data.map((v: { rank: number }) => v.rank)).toEqual(
+      [...r.body.data.map((v: { rank: number }) => v.rank)].sort((a, b) => a - b),
+    );
+    // The five LEPs that had no Nesta value at all now have one.
+    for (const code of ['E37000062', 'E37000058', 'E37000060', 'E37000061', 'E37000059']) {
+      const p = await getJson(app, `/v1/leps/${code}/profile`);
+      const ids = p.body.groups.flatMap((g: { values: { indicator: { id: string } }[] }) =>
+        g.values.map((v) => v.indicator.id),
+      );
+      expect(ids, code).toContain('university-research-income');
+      expect(ids, code).toContain('stem-employment-density');
+    }
+    // Greater Manchester is 4th behind London, Oxfordshire and GCGP (the source's own 2018 order).
+    const gm = r.body.data.find((v: { area: { code: string } }) => v.area.code === 'E37000015');
+    expect(gm.rank).toBeGreaterThan(1);
+    expect(gm.of).toBe(38);
+  });
+
+  it('gives England for a sum as the total of every English NUTS3 area', async () => {
+    const r = await getJson(app, '/v1/indicators/university-research-income/ranking?year=2018');
+    const total = [...nuts3]
+      .filter(
+        ([k]) => k.startsWith('gbp_research_income|2018|TL') && itl3Districts.has(k.split('|')[2] as string),
+      )
+      .reduce((s, [, v]) => s + v, 0);
+    expect(r.body.data[0].england).toBeCloseTo(total, 2);
+  });
+
+  it('keeps the published vintages reachable as published', async () => {
+    const r = await getJson(app, '/v1/indicators/university-research-income/ranking?year=2018&vintage=2017');
+    expect(r.status).toBe(200);
+    expect(r.body.data.length).toBeGreaterThan(0);
+    for (const v of r.body.data) {
+      expect(v.method).toBe('as-published');
+      expect(v.value).toBe(lepCells.get(`gbp_research_income|2018|${v.area.code}|2017`));
+    }
+  });
+});
