@@ -51,6 +51,8 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           globalSetup: ['test/worker/global-setup.ts'],
+          // One file at a time: test/worker/cache.test.ts counts the statements the database receives.
+          fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { API_VERSION, type App, createApp } from './app.ts';
 import { configureNeonLocal, createNeonHttpDb } from './db/neon.ts';
+import { getCurrentDatasetVersion } from './db/queries.ts';
 import type { Deps } from './deps.ts';
+import { EdgeDatasetVersion, EdgeResponseCache } from './worker/edge-cache.ts';
 import { type RateLimitBinding, WorkerRateLimiter } from './worker/rate-limit.ts';
 
 /**
@@ -85,8 +87,9 @@ function buildApp(bindings: Bindings): App {
         }
       : (line) => console.log(JSON.stringify(line));
   const now = () => Date.now();
+  const db = createNeonHttpDb(bindings.DATABASE_URL);
   return createApp({
-    db: createNeonHttpDb(bindings.DATABASE_URL),
+    db,
     runtime: 'workers',
     log,
     now,
@@ -101,6 +104,9 @@ function buildApp(bindings: Bindings): App {
       : {}),
     clientKey: (request) => request.headers.get('CF-Connecting-IP') ?? 'anonymous',
     buildId: bindings.CF_VERSION_METADATA?.id ?? API_VERSION,
+    // The version is looked up at most every 30 s per isolate and data centre; answers by version.
+    datasetVersion: new EdgeDatasetVersion({ read: () => getCurrentDatasetVersion(db), now }),
+    responseCache: new EdgeResponseCache(),
   });
 }
 

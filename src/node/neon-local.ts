@@ -107,8 +107,10 @@ export async function startNeonLocal(opts: NeonLocalOptions): Promise<NeonLocal>
     return pool;
   };
 
+  // Statements received, so tests can prove a read was answered without the database (GET /stats).
+  const stats = { statements: 0 };
   const server = createServer((req, res) => {
-    handleHttp(req, res, poolFor).catch((err: unknown) => {
+    handleHttp(req, res, poolFor, stats).catch((err: unknown) => {
       log(`request failed: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) sendJson(res, 500, { message: 'neon-local: internal error' });
       else res.destroy();
@@ -156,8 +158,10 @@ async function handleHttp(
   req: IncomingMessage,
   res: ServerResponse,
   poolFor: (cs: string) => PgPool,
+  stats: { statements: number },
 ): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (path === '/stats' && req.method === 'GET') return sendJson(res, 200, stats);
   if (path !== '/sql') return sendJson(res, 404, { message: `neon-local: nothing at ${path}; POST /sql` });
   if (req.method !== 'POST') return sendJson(res, 405, { message: 'neon-local: use POST /sql' });
 
@@ -180,6 +184,7 @@ async function handleHttp(
     rawText: req.headers['neon-raw-text-output'] === 'true',
   };
   try {
+    stats.statements += isBatch(body) ? body.queries.length : 1;
     if (isBatch(body)) {
       const results = await runBatch(pool, body.queries.map(parseQuery), mode, {
         isolationLevel: header(req, 'neon-batch-isolation-level'),
