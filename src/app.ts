@@ -31,6 +31,49 @@ import { specialisationRoutes } from './routes/specialisation.ts';
 
 export const API_VERSION = '1.0.0';
 
+/** Every tag an operation uses, described (a test checks no operation uses another). */
+export const API_TAGS = [
+  {
+    name: 'Service',
+    description: 'Liveness, readiness, the dataset being served and what error types mean.',
+  },
+  {
+    name: 'Geography',
+    description:
+      'Areas (England, regions, the 38 LEPs of 2021, districts, constituencies), their parents and children, and where a postcode falls.',
+  },
+  {
+    name: 'Indicators',
+    description: 'The indicator catalogue, LEP league tables and time series, from the published sources.',
+  },
+  {
+    name: 'LEP profiles',
+    description:
+      'A LEP’s innovation profile, its statistical peers, strengths and weaknesses, and comparisons.',
+  },
+  {
+    name: 'Innovate UK',
+    description:
+      'Innovate UK funded projects: participant rows, summaries, area headlines and reports, projects and organisations.',
+  },
+  {
+    name: 'Smart specialisation',
+    description: 'Where an area is specialised: location quotients, relatedness and portfolio measures.',
+  },
+  {
+    name: 'Collaboration network',
+    description: 'Who works with whom: co-participation in Innovate UK projects between LEPs and districts.',
+  },
+  {
+    name: 'Maps',
+    description: 'Choropleths as SVG; GeoJSON, TopoJSON and HexJSON come from the list routes.',
+  },
+  {
+    name: 'Embeds',
+    description: 'Pages to frame on another site, and oEmbed for content management systems.',
+  },
+];
+
 /** Build the whole API from explicit dependencies. Both runtime entries call this and nothing else. */
 export function createApp(given: Deps) {
   const deps: Deps = {
@@ -103,7 +146,11 @@ export function createApp(given: Deps) {
         name: 'Data: Open Government Licence v3 unless a source says otherwise',
         url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
       },
+      contact: { name: 'innovation-observatory maintainers (quote the requestId of any error)' },
     },
+    // Relative: the API is served from whichever host answered this document (Workers or Node).
+    servers: [{ url: '/', description: 'The host that served this document' }],
+    tags: API_TAGS,
   });
 
   app.notFound((c) =>

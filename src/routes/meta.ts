@@ -62,6 +62,9 @@ const Meta = z
 const route = createRoute({
   method: 'get',
   path: '/meta',
+  operationId: 'getMeta',
+  description:
+    'Which dataset is being served (version, content hash, build time, sample or full data), every source with its files, publisher, licence and provenance, and the load report: rows read, loaded and rejected per source, with the first rejects.',
   tags: ['Service'],
   summary: 'Dataset version, sources with licences and provenance, and the load report',
   responses: {
