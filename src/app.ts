@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { isDatabaseUnavailable } from './db/availability.ts';
 import { getCurrentDatasetVersion } from './db/queries.ts';
 import type { AppEnv, Deps } from './deps.ts';
 import { versionedCache } from './http/cache.ts';
@@ -10,6 +10,7 @@ import { framePolicy } from './http/frame-policy.ts';
 import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
 import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
 import { enforceRateLimit, RATE_POLICIES, rateLimitHeaders } from './http/rate-limit.ts';
+import { requestId } from './http/request-id.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { compareRoutes } from './routes/compare.ts';
 import { embedRoutes } from './routes/embeds.ts';
@@ -164,6 +165,17 @@ export function createApp(given: Deps) {
         'bad_request';
       return problemResponse(c, code, err.message || PROBLEMS[code].description);
     }
+    // The database refused, dropped or did not answer in time: a 503 the client may retry, not a bug.
+    if (isDatabaseUnavailable(err)) {
+      deps.log({
+        level: 'warn',
+        msg: 'database unavailable',
+        request_id: c.var.requestId,
+        path: c.req.path,
+        error: describeError(err),
+      });
+      return problemResponse(c, 'unavailable', PROBLEMS.unavailable.description);
+    }
     // Unexpected: log it with the request id, never send the message (it may hold SQL or a URL).
     deps.log({
       level: 'error',
@@ -179,3 +191,15 @@ export function createApp(given: Deps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** An error and its causes on one line, for the log (never for a response body). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e; depth++) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    const x = e as { cause?: unknown; sourceError?: unknown };
+    e = typeof e === 'object' ? (x.sourceError ?? x.cause) : undefined;
+  }
+  return parts.join(' <- ');
+}

@@ -40,7 +40,7 @@ const ready = createRoute({
 });
 
 export function healthRoutes() {
-  return createRouter()
+  return createRouter({ readsDatabase: false })
     .openapi(health, (c) => {
       c.header('Cache-Control', 'no-store');
       return c.json({ status: 'ok' as const, runtime: c.var.deps.runtime }, 200);

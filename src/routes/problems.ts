@@ -33,7 +33,7 @@ const route = createRoute({
 });
 
 export function problemRoutes() {
-  return createRouter().openapi(route, (c) => {
+  return createRouter({ readsDatabase: false }).openapi(route, (c) => {
     const code = c.req.valid('param').slug.replaceAll('-', '_') as ProblemCode;
     if (!Object.hasOwn(PROBLEMS, code))
       throw new ApiError('not_found', `No problem type is called ${c.req.valid('param').slug}.`);
