@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { isDatabaseUnavailable } from './db/availability.ts';
 import { getCurrentDatasetVersion } from './db/queries.ts';
 import type { AppEnv, Deps } from './deps.ts';
 import { versionedCache } from './http/cache.ts';
@@ -10,6 +10,7 @@ import { framePolicy } from './http/frame-policy.ts';
 import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
 import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
 import { enforceRateLimit, RATE_POLICIES, rateLimitHeaders } from './http/rate-limit.ts';
+import { requestId } from './http/request-id.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { compareRoutes } from './routes/compare.ts';
 import { embedRoutes } from './routes/embeds.ts';
@@ -30,6 +31,49 @@ import { siteRoutes } from './routes/site.ts';
 import { specialisationRoutes } from './routes/specialisation.ts';
 
 export const API_VERSION = '1.0.0';
+
+/** Every tag an operation uses, described (a test checks no operation uses another). */
+export const API_TAGS = [
+  {
+    name: 'Service',
+    description: 'Liveness, readiness, the dataset being served and what error types mean.',
+  },
+  {
+    name: 'Geography',
+    description:
+      'Areas (England, regions, the 38 LEPs of 2021, districts, constituencies), their parents and children, and where a postcode falls.',
+  },
+  {
+    name: 'Indicators',
+    description: 'The indicator catalogue, LEP league tables and time series, from the published sources.',
+  },
+  {
+    name: 'LEP profiles',
+    description:
+      'A LEP’s innovation profile, its statistical peers, strengths and weaknesses, and comparisons.',
+  },
+  {
+    name: 'Innovate UK',
+    description:
+      'Innovate UK funded projects: participant rows, summaries, area headlines and reports, projects and organisations.',
+  },
+  {
+    name: 'Smart specialisation',
+    description: 'Where an area is specialised: location quotients, relatedness and portfolio measures.',
+  },
+  {
+    name: 'Collaboration network',
+    description: 'Who works with whom: co-participation in Innovate UK projects between LEPs and districts.',
+  },
+  {
+    name: 'Maps',
+    description: 'Choropleths as SVG; GeoJSON, TopoJSON and HexJSON come from the list routes.',
+  },
+  {
+    name: 'Embeds',
+    description: 'Pages to frame on another site, and oEmbed for content management systems.',
+  },
+];
 
 /** Build the whole API from explicit dependencies. Both runtime entries call this and nothing else. */
 export function createApp(given: Deps) {
@@ -103,7 +147,11 @@ export function createApp(given: Deps) {
         name: 'Data: Open Government Licence v3 unless a source says otherwise',
         url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
       },
+      contact: { name: 'innovation-observatory maintainers (quote the requestId of any error)' },
     },
+    // Relative: the API is served from whichever host answered this document (Workers or Node).
+    servers: [{ url: '/', description: 'The host that served this document' }],
+    tags: API_TAGS,
   });
 
   app.notFound((c) =>
@@ -116,6 +164,17 @@ export function createApp(given: Deps) {
         (Object.keys(PROBLEMS) as ProblemCode[]).find((k) => PROBLEMS[k].status === err.status) ??
         'bad_request';
       return problemResponse(c, code, err.message || PROBLEMS[code].description);
+    }
+    // The database refused, dropped or did not answer in time: a 503 the client may retry, not a bug.
+    if (isDatabaseUnavailable(err)) {
+      deps.log({
+        level: 'warn',
+        msg: 'database unavailable',
+        request_id: c.var.requestId,
+        path: c.req.path,
+        error: describeError(err),
+      });
+      return problemResponse(c, 'unavailable', PROBLEMS.unavailable.description);
     }
     // Unexpected: log it with the request id, never send the message (it may hold SQL or a URL).
     deps.log({
@@ -132,3 +191,15 @@ export function createApp(given: Deps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** An error and its causes on one line, for the log (never for a response body). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e; depth++) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    const x = e as { cause?: unknown; sourceError?: unknown };
+    e = typeof e === 'object' ? (x.sourceError ?? x.cause) : undefined;
+  }
+  return parts.join(' <- ');
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { API_VERSION, type App, createApp } from './app.ts';
-import { configureNeonLocal, createNeonHttpDb } from './db/neon.ts';
+import { DEFAULT_DB_TIMEOUT_MS } from './db/availability.ts';
+import { configureNeonLocal, configureNeonTimeout, createNeonHttpDb } from './db/neon.ts';
 import { getCurrentDatasetVersion } from './db/queries.ts';
 import type { Deps } from './deps.ts';
 import { EdgeDatasetVersion, EdgeResponseCache } from './worker/edge-cache.ts';
@@ -31,6 +32,11 @@ const Bindings = z.object({
     (v) => v === undefined || /^https?:\/\//.test(v),
     'NEON_FETCH_ENDPOINT must be an http(s) URL',
   ),
+  /**
+   * Milliseconds a query may take: a round trip to Neon is abandoned (503) 500 ms after it. Give the
+   * database role the same `statement_timeout` (README, Deploying) so Postgres stops it too.
+   */
+  DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_DB_TIMEOUT_MS),
   /** "json" (default): one JSON line per request; "silent": only error lines. */
   LOG_FORMAT: z.enum(['json', 'silent']).default('json'),
   /** Static files ([assets] in wrangler.toml): landing page, widget.js, Swagger UI. */
@@ -79,7 +85,8 @@ function appFor(env: Record<string, unknown>): App | null {
 }
 
 function buildApp(bindings: Bindings): App {
-  configureNeonLocal({ fetchEndpoint: bindings.NEON_FETCH_ENDPOINT });
+  configureNeonLocal(bindings.DATABASE_URL, { fetchEndpoint: bindings.NEON_FETCH_ENDPOINT });
+  configureNeonTimeout(bindings.DB_TIMEOUT_MS);
   const log: Deps['log'] =
     bindings.LOG_FORMAT === 'silent'
       ? (line) => {

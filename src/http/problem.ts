@@ -37,9 +37,20 @@ export const PROBLEMS = {
   unavailable: {
     status: 503,
     title: 'Service unavailable',
-    description: 'The database cannot be reached right now. Retry shortly.',
+    description:
+      'The database cannot be reached or did not answer in time, or no dataset is loaded yet. Retry after the Retry-After seconds.',
   },
 } as const;
+
+/** What a 503 tells clients to wait before retrying (`Retry-After`, seconds). */
+export const RETRY_AFTER_SECONDS = 5;
+
+const RETRY_AFTER_HEADER = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying.',
+    schema: { type: 'integer' as const, example: RETRY_AFTER_SECONDS },
+  },
+};
 
 export type ProblemCode = keyof typeof PROBLEMS;
 export type Status = (typeof PROBLEMS)[ProblemCode]['status'];
@@ -124,9 +135,15 @@ export function problemResponse(
   errors?: IssueDetail[],
 ): Response {
   const requestId = (c.get('requestId') as string | undefined) ?? 'unknown';
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json',
+    'cache-control': 'no-store',
+  };
+  // A 503 is temporary (the database is away or no dataset is loaded yet): say when to retry.
+  if (PROBLEMS[code].status === 503) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
   return new Response(JSON.stringify(problemBody(code, detail, requestId, errors)), {
     status: PROBLEMS[code].status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+    headers,
   });
 }
 
@@ -134,12 +151,17 @@ export function problemResponse(
 export function problemResponses(...codes: ProblemCode[]) {
   const out: Record<
     number,
-    { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }
+    {
+      description: string;
+      headers?: typeof RETRY_AFTER_HEADER;
+      content: { 'application/problem+json': { schema: typeof ProblemSchema } };
+    }
   > = {};
   for (const code of codes) {
     const p = PROBLEMS[code];
     out[p.status] = {
       description: `${p.title}: ${p.description}`,
+      ...(p.status === 503 ? { headers: RETRY_AFTER_HEADER } : {}),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     };
   }

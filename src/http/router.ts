@@ -47,7 +47,12 @@ const defaultHook = (
   throw new ApiError('bad_request', 'The request is invalid.', errors);
 };
 
-export function createRouter() {
+/**
+ * @param opts.readsDatabase false for routers none of whose routes touch the database (liveness,
+ *   static pages); every other route gets the 503 the app answers when the database is away.
+ */
+export function createRouter(opts: { readsDatabase?: boolean } = {}) {
+  const readsDatabase = opts.readsDatabase ?? true;
   const router = new OpenAPIHono<AppEnv>({ defaultHook: defaultHook as never });
   const register = router.openapi;
   // Wrap registration: every route gets the guard before its validators, its 400 documented, and
@@ -58,7 +63,7 @@ export function createRouter() {
     hook?: unknown,
   ) =>
     register(
-      hardened(route) as never,
+      hardened(route, readsDatabase) as never,
       ((c: Context, next: () => Promise<void>) => {
         const issues = pending.get(c.req.raw);
         if (issues?.length) {
@@ -175,7 +180,7 @@ function rateLimited() {
   };
 }
 
-function hardened<R extends RouteConfig>(route: R): R {
+function hardened<R extends RouteConfig>(route: R, readsDatabase: boolean): R {
   const own = route.middleware
     ? Array.isArray(route.middleware)
       ? route.middleware
@@ -190,6 +195,8 @@ function hardened<R extends RouteConfig>(route: R): R {
       ...(route.responses[400] ? {} : problemResponses('bad_request')),
       ...(route.responses[429] ? {} : rateLimited()),
       ...(route.responses[500] ? {} : problemResponses('internal')),
+      // The database refused, dropped or did not answer in time (app.ts onError).
+      ...(readsDatabase && !route.responses[503] ? problemResponses('unavailable') : {}),
     },
   };
 }

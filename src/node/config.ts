@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DB_TIMEOUT_MS } from '../db/availability.ts';
 
 /** Node entry environment, validated once at start-up. */
 export const NodeEnv = z.object({
@@ -10,6 +11,8 @@ export const NodeEnv = z.object({
   /** Where the embedded database lives (default .data/pglite). */
   PGLITE_DIR: z.string().min(1).optional(),
   LOG_FORMAT: z.enum(['json', 'silent']).default('json'),
+  /** API statement timeout on a Postgres server (DATABASE_URL); connect and answer deadlines follow it. */
+  DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_DB_TIMEOUT_MS),
   /** Bytes of rendered answers kept in memory (with their gzip/brotli forms), in MiB; 0 turns it off. */
   RESPONSE_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
   /** Requests per minute per client (JSON reads) and exports per minute per client. */

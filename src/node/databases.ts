@@ -8,6 +8,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { type DbTimeouts, PIPELINE_DB_TIMEOUTS } from '../db/availability.ts';
 import type { Db } from '../db/client.ts';
 import * as schema from '../db/schema.ts';
 
@@ -29,8 +30,31 @@ export function createPglite(dir?: string): Promise<PGlite> {
   return PGlite.create({ ...(dir ? { dataDir: dir } : {}), extensions: { pg_trgm } });
 }
 
-export async function openPostgres(url: string, opts: { migrate?: boolean; max?: number } = {}) {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+/**
+ * A node-postgres pool with every timeout set, so no query can hang for ever: connecting (and
+ * waiting for a free client) gives up after `connectMs`, Postgres cancels statements running past
+ * `statementMs`, and an answer that never comes is given up on after `queryMs` (the client is then
+ * discarded, so a wedged connection never returns to the pool). TCP keep-alive notices a dead
+ * peer on idle connections. Defaults to the pipeline's generous timeouts; the server passes
+ * API_DB_TIMEOUTS.
+ */
+export async function openPostgres(
+  url: string,
+  opts: { migrate?: boolean; max?: number; timeouts?: DbTimeouts } = {},
+) {
+  const t = opts.timeouts ?? PIPELINE_DB_TIMEOUTS;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: t.connectMs,
+    statement_timeout: t.statementMs,
+    query_timeout: t.queryMs,
+    // A transaction left open by a dead client must not hold locks for ever.
+    idle_in_transaction_session_timeout: Math.max(t.statementMs, 60_000),
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema });

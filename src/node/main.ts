@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.ts';
+import { apiDbTimeouts, isDatabaseUnavailable } from '../db/availability.ts';
 import { getCurrentDataset, getCurrentDatasetVersion } from '../db/queries.ts';
 import { MemoryRateLimiter, RATE_POLICIES } from '../http/rate-limit.ts';
 import { nodeAssets } from './assets.ts';
@@ -29,12 +30,20 @@ async function main() {
   let close: () => Promise<void>;
   let listen: (cell: DatasetVersionCell) => Promise<SwapListener>;
   if (env.DATABASE_URL) {
-    const pgdb = await openPostgres(env.DATABASE_URL, { migrate: false });
+    const pgdb = await openPostgres(env.DATABASE_URL, {
+      migrate: false,
+      timeouts: apiDbTimeouts(env.DB_TIMEOUT_MS),
+    });
     db = pgdb.db;
-    const ds = await getCurrentDataset(db);
-    if (!ds)
+    // A database that is down at start is no reason not to listen: routes answer 503 until it is back.
+    const ds = await getCurrentDataset(db).catch((err: unknown) => {
+      if (!isDatabaseUnavailable(err)) throw err;
+      say('warning: DATABASE_URL does not answer; serving 503 until it does.');
+      return null;
+    });
+    if (ds === undefined)
       say('warning: DATABASE_URL has no dataset loaded yet — run `npm run db:migrate && npm run pipeline`.');
-    label = ds ? `${ds.isSample ? 'SAMPLE' : 'full'} data in DATABASE_URL` : 'no data (empty DATABASE_URL)';
+    label = ds ? `${ds.isSample ? 'SAMPLE' : 'full'} data in DATABASE_URL` : 'no data yet from DATABASE_URL';
     version = ds?.version ?? 'none';
     close = () => pgdb.pool.end();
     const url = env.DATABASE_URL;

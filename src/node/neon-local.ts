@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { DatabaseError, FieldDef, Pool as PgPool, PoolClient, QueryArrayConfig, QueryConfig } from 'pg';
+import { apiDbTimeouts } from '../db/availability.ts';
 
 /**
  * A local stand-in for Neon's edge, so the Neon serverless driver (in workerd or Node) can talk to
@@ -31,6 +32,8 @@ export interface NeonLocalOptions {
    * extended-protocol messages of concurrent connections.
    */
   maxConnections?: number;
+  /** Statement timeout on the target, as DB_TIMEOUT_MS (default 2 s). */
+  dbTimeoutMs?: number;
   /** Where to report connection failures; they are also answered to the client. */
   log?: (msg: string) => void;
 }
@@ -92,6 +95,7 @@ export async function startNeonLocal(opts: NeonLocalOptions): Promise<NeonLocal>
     throw new Error('startNeonLocal: targetUrl must be a postgres:// URL');
   }
   const maxConnections = opts.maxConnections ?? 4;
+  const timeouts = apiDbTimeouts(opts.dbTimeoutMs);
   const log = opts.log ?? ((msg: string) => console.error(`[neon-local] ${msg}`));
 
   const pools = new Map<string, PgPool>();
@@ -99,7 +103,16 @@ export async function startNeonLocal(opts: NeonLocalOptions): Promise<NeonLocal>
     const url = connectionUrl(target, clientConnectionString);
     let pool = pools.get(url);
     if (!pool) {
-      pool = new pg.Pool({ connectionString: url, max: maxConnections, idleTimeoutMillis: 10_000 });
+      // The API's timeouts, as a Neon role given `statement_timeout` (README, Deploying) would have.
+      pool = new pg.Pool({
+        connectionString: url,
+        max: maxConnections,
+        idleTimeoutMillis: 10_000,
+        connectionTimeoutMillis: timeouts.connectMs,
+        statement_timeout: timeouts.statementMs,
+        query_timeout: timeouts.queryMs,
+        keepAlive: true,
+      });
       // An idle client dropped by the server must not crash the process.
       pool.on('error', (err) => log(`idle Postgres connection failed: ${err.message}`));
       pools.set(url, pool);

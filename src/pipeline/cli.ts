@@ -3,6 +3,7 @@ import { parseNodeEnv } from '../node/config.ts';
 import { openPglite, openPostgres } from '../node/databases.ts';
 import { EMBEDDED_DB_DIR } from '../node/local-db.ts';
 import { loadDataset, SAMPLE_DATA_DIR } from './load.ts';
+import { PipelineBusyError } from './lock.ts';
 import { pgliteRunner, pgRunner } from './sql.ts';
 
 /**
@@ -31,13 +32,20 @@ async function main() {
     }
   }
   for (const r of result.reports) {
-    log(`${r.source}: read ${r.rowsRead}, loaded ${r.rowsLoaded}, rejected ${r.rowsRejected}`);
+    log(
+      `${r.source}: read ${r.rowsRead}, loaded ${r.rowsLoaded}, rejected ${r.rowsRejected}, skipped ${r.rowsSkipped}`,
+    );
+    for (const k of r.skipped) log(`    skipped ${k.rows}: ${k.reason}`);
     for (const j of r.rejects.slice(0, 5)) log(`    row ${j.row} ${j.column ?? ''}: ${j.reason}`);
   }
   log(`dataset ${result.version} is live${result.isSample ? ' (SAMPLE data)' : ''}`);
 }
 
 main().catch((err) => {
+  if (err instanceof PipelineBusyError) {
+    console.error(`[pipeline] ${err.message}`);
+    process.exit(75); // EX_TEMPFAIL: try again later
+  }
   console.error(
     `[pipeline] failed, previous dataset still serving: ${err instanceof Error ? err.stack : String(err)}`,
   );

@@ -5,7 +5,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DATASET_SWAP_CHANNEL } from '../db/queries.ts';
 import type { SourceInfo } from './catalogue.ts';
-import type { SourceReport } from './report.ts';
+import { withPipelineLock } from './lock.ts';
+import { mergeReports, type SourceReport } from './report.ts';
 import type { SqlRunner } from './sql.ts';
 import { geographyStage } from './stages/geography.ts';
 import { indicatorStage } from './stages/indicators.ts';
@@ -114,10 +115,12 @@ export async function ensureDataset(
 
 /**
  * Build a complete dataset from `dataDir` into staging tables and swap it in atomically.
- * Any failure before the swap leaves the previous dataset serving and the error propagates.
+ * Any failure before the swap leaves the previous dataset serving and the error propagates. Holds
+ * the pipeline lock throughout: while another run holds it, this one throws PipelineBusyError
+ * before reading anything.
  */
 export async function loadDataset(
-  run: SqlRunner,
+  target: SqlRunner,
   opts: {
     dataDir: string;
     innovateUkDir?: string | undefined;
@@ -126,6 +129,11 @@ export async function loadDataset(
     afterStage?: (schema: string) => Promise<void>;
   },
 ): Promise<LoadResult> {
+  // One run at a time per database (src/pipeline/lock.ts); everything below runs on its session.
+  return withPipelineLock(target, (run) => loadLocked(run, opts));
+}
+
+async function loadLocked(run: SqlRunner, opts: Parameters<typeof loadDataset>[1]): Promise<LoadResult> {
   const log = opts.log ?? (() => {});
   const t0 = performance.now();
   const step = (msg: string) => log(`${msg} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
@@ -141,7 +149,9 @@ export async function loadDataset(
   const ctx: StageContext = { dataDir: opts.dataDir, innovateUkDir: opts.innovateUkDir, log: step };
   const prepared: PreparedStage[] = [];
   for (const stage of STAGES) prepared.push(await stage.prepare(ctx));
-  const reports = prepared.flatMap((p) => p.reports);
+  const reports = mergeReports(
+    prepared.flatMap((p, i) => p.reports.map((report) => ({ stage: STAGES[i]?.name ?? '?', report }))),
+  );
 
   const dropped = await dropLeftovers(run);
   if (dropped.length) log(`dropped leftovers of an interrupted load: ${dropped.join(', ')}`);

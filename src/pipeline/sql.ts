@@ -12,6 +12,8 @@ export interface SqlRunner {
   /** Bulk-load rows (tuples in column order) with COPY … FROM in CSV format. */
   copyRows(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void>;
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /** Run `fn` on one connection held throughout, for session state such as an advisory lock. */
+  session<T>(fn: (run: SqlRunner) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -62,6 +64,10 @@ export function pgliteRunner(db: PGlite | Transaction): SqlRunner {
       if (!('transaction' in db)) return fn(this);
       return (db as PGlite).transaction((tx) => fn(pgliteRunner(tx)));
     },
+    async session<T>(fn: (run: SqlRunner) => Promise<T>) {
+      // PGlite is one session already.
+      return fn(this);
+    },
   };
 }
 
@@ -98,6 +104,20 @@ export function pgRunner(db: PgQueryable): SqlRunner {
         throw err;
       } finally {
         if (client !== db) (client as pg.PoolClient).release();
+      }
+    },
+    async session<T>(fn: (run: SqlRunner) => Promise<T>) {
+      if (!(db instanceof pg.Pool)) return fn(this);
+      const client = await db.connect();
+      let failed = false;
+      try {
+        return await fn(pgRunner(client));
+      } catch (err) {
+        failed = true;
+        throw err;
+      } finally {
+        // A session that failed may be broken: discard it rather than return it to the pool.
+        client.release(failed);
       }
     },
   };

@@ -105,6 +105,9 @@ const toSummary = (a: AreaRow) => ({
 const listRoute = createRoute({
   method: 'get',
   path: '/areas',
+  operationId: 'listAreas',
+  description:
+    'Every area of one type (country, region, LEP, district, constituency), cursor-paginated, as JSON; or the whole layer as GeoJSON, TopoJSON or HexJSON for maps. Codes are GSS codes; retired codes are listed with their status.',
   tags: ['Geography'],
   summary: 'List areas of one type',
   request: {
@@ -135,6 +138,9 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: '/areas/{code}',
+  operationId: 'getArea',
+  description:
+    'One area by GSS code (any case): its name, type, vintage, validity dates, parents, counts of the areas inside it and its centroid. With `format=geojson`, the area as a GeoJSON Feature with its boundary. When a code is used by two types, `type` says which is meant.',
   tags: ['Geography'],
   summary: 'One area: name, type, vintage, parents, children counts, centroid',
   request: {
@@ -161,12 +167,15 @@ const getRoute = createRoute({
 const childrenRoute = createRoute({
   method: 'get',
   path: '/areas/{code}/children',
+  operationId: 'listAreaChildren',
+  description:
+    'The areas of one type inside or overlapping an area, e.g. the districts of a LEP, for a membership vintage (default the latest), cursor-paginated. Districts that are in two LEPs are listed under both.',
   tags: ['Geography'],
   summary: 'The areas inside (or overlapping) an area, e.g. the districts of a LEP',
   request: {
     params: z.object({ code: Code }),
     query: z.object({
-      type: AreaTypeSchema.openapi({ description: 'Child type wanted, e.g. lad.' }),
+      type: AreaTypeSchema.openapi({ description: 'Child type wanted, e.g. lad.', example: 'lad' }),
       parentType: AreaTypeSchema.optional().openapi({
         description: 'Type of `{code}`, when the code is used by two types.',
       }),
@@ -176,6 +185,7 @@ const childrenRoute = createRoute({
         .optional()
         .openapi({
           description: 'Membership vintage (e.g. 2021 or 2023 for LEP districts); default: the latest.',
+          example: '2021',
         }),
       ...pageQuery(textKeyCursor),
     }),

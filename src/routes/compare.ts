@@ -20,6 +20,9 @@ export const MAX_COMPARE = 38;
 const route = createRoute({
   method: 'get',
   path: '/compare',
+  operationId: 'compareLeps',
+  description:
+    'Two to 38 LEPs side by side on chosen indicators (default: every indicator) for a year (default: each indicator’s latest). A LEP with no value for an indicator gets null in that cell. JSON, CSV or XLSX.',
   tags: ['LEP profiles'],
   summary: `LEPs side by side (${MIN_COMPARE}–${MAX_COMPARE} areas) on chosen indicators`,
   request: {

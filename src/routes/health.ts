@@ -17,6 +17,9 @@ const Ready = z
 const health = createRoute({
   method: 'get',
   path: '/health',
+  operationId: 'getHealth',
+  description:
+    'Liveness: answers 200 as long as the process runs. Never touches the database, so it says nothing about data; use /ready for that.',
   tags: ['Service'],
   summary: 'Liveness: the process answers (no database call)',
   responses: { 200: { description: 'Alive', content: { 'application/json': { schema: Health } } } },
@@ -25,6 +28,9 @@ const health = createRoute({
 const ready = createRoute({
   method: 'get',
   path: '/ready',
+  operationId: 'getReady',
+  description:
+    'Readiness: runs a trivial query against the database and answers 200 when it replies; 503 problem+json when the database cannot be reached.',
   tags: ['Service'],
   summary: 'Readiness: the database answers',
   responses: {
@@ -34,7 +40,7 @@ const ready = createRoute({
 });
 
 export function healthRoutes() {
-  return createRouter()
+  return createRouter({ readsDatabase: false })
     .openapi(health, (c) => {
       c.header('Cache-Control', 'no-store');
       return c.json({ status: 'ok' as const, runtime: c.var.deps.runtime }, 200);

@@ -47,12 +47,21 @@ const IndicatorId = z
 const listRoute = createRoute({
   method: 'get',
   path: '/indicators',
+  operationId: 'listIndicators',
+  description:
+    'The indicator catalogue: every indicator with its actor (research base, business, place), dimension (funding, talent, outputs, environment), unit, polarity and years available, optionally filtered, cursor-paginated. JSON, CSV or XLSX.',
   tags: ['Indicators'],
   summary: 'The indicator catalogue',
   request: {
     query: z.object({
-      actor: z.enum(ACTORS).optional().openapi({ description: 'Only indicators about this actor.' }),
-      dimension: z.enum(DIMENSIONS).optional().openapi({ description: 'Only this dimension.' }),
+      actor: z
+        .enum(ACTORS)
+        .optional()
+        .openapi({ description: 'Only indicators about this actor.', example: 'business' }),
+      dimension: z
+        .enum(DIMENSIONS)
+        .optional()
+        .openapi({ description: 'Only this dimension.', example: 'talent' }),
       format: formatQuery,
       ...pageQuery(textKeyCursor),
     }),
@@ -69,6 +78,9 @@ const listRoute = createRoute({
 const getRouteDef = createRoute({
   method: 'get',
   path: '/indicators/{id}',
+  operationId: 'getIndicator',
+  description:
+    'One indicator: plain-English definition, unit, polarity (whether higher is better), source and licence, and the years and LEP vintages it has values for.',
   tags: ['Indicators'],
   summary: 'One indicator: definition, unit, polarity, source and licence, years available',
   request: { params: z.object({ id: IndicatorId }) },
@@ -81,6 +93,9 @@ const getRouteDef = createRoute({
 const rankingRoute = createRoute({
   method: 'get',
   path: '/indicators/{id}/ranking',
+  operationId: 'getIndicatorRanking',
+  description:
+    'The LEPs ranked on one indicator for one year (default: the latest) and vintage, with rank, percentile and the England value. JSON, CSV, XLSX, or a map (GeoJSON, TopoJSON, HexJSON) with the values and their classes joined to the 2021 LEP shapes.',
   tags: ['Indicators'],
   summary: 'League table of the LEPs for one indicator and year',
   request: {
@@ -123,6 +138,9 @@ const rankingRoute = createRoute({
 const seriesRoute = createRoute({
   method: 'get',
   path: '/indicators/{id}/series',
+  operationId: 'getIndicatorSeries',
+  description:
+    'One indicator over every year it has, for the LEPs asked for (default: all 38 LEPs of 2021) and England. JSON, CSV or XLSX.',
   tags: ['Indicators'],
   summary: 'Time series of one indicator for some LEPs (default: all 2021 LEPs)',
   request: {

@@ -32,12 +32,14 @@ export const filterQuery = {
     .max(16)
     .optional()
     .openapi({ description: 'Participants at this postcode.', example: 'M1 1AE' }),
-  sector: z
-    .string()
-    .max(200)
+  sector: z.string().max(200).optional().openapi({
+    description: 'Sector exactly as published (see /v1/investments/summary?groupBy=sector).',
+    example: 'AI & Data Economy',
+  }),
+  orgType: z
+    .enum(ORG_TYPES)
     .optional()
-    .openapi({ description: 'Sector exactly as published (see /v1/investments/summary?groupBy=sector).' }),
-  orgType: z.enum(ORG_TYPES).optional().openapi({ description: 'Canonical organisation type.' }),
+    .openapi({ description: 'Canonical organisation type.', example: 'small' }),
   org: z
     .string()
     .regex(ORG_ID, 'Expected an organisation id such as crn-01234567')
@@ -53,7 +55,7 @@ export const filterQuery = {
     .string()
     .max(50)
     .optional()
-    .openapi({ description: 'Project status, e.g. Live, Closed, Withdrawn.' }),
+    .openapi({ description: 'Project status, e.g. Live, Closed, Withdrawn.', example: 'Live' }),
   lead: boolQuery('true: lead participants only.').optional(),
   includeWithdrawn: boolQuery(
     'true: include withdrawn participants and withdrawn projects (excluded by default).',
@@ -61,6 +63,7 @@ export const filterQuery = {
   overlap: z.enum(['full', 'split', 'primary']).default('full').openapi({
     description:
       'How a participant in two LEPs counts for LEP totals: full (both), split (half each), primary (first only).',
+    example: 'full',
   }),
 };
 

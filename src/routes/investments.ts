@@ -53,6 +53,9 @@ const investmentCursor = cursorCodec(
 const listRoute = createRoute({
   method: 'get',
   path: '/investments',
+  operationId: 'listInvestments',
+  description:
+    'Innovate UK participant rows (one per organisation per project), filtered by area, postcode, sector, organisation type, organisation, text, years, status and lead; sorted by amount or date; cursor-paginated. CSV, XLSX and GeoJSON stream every matching row. The counting rules (withdrawn participants, area overlap) are stated in `rules`.',
   tags: ['Innovate UK'],
   summary:
     'Participant-level grants, filtered by geography, sector, organisation type, organisation and year',
@@ -62,8 +65,11 @@ const listRoute = createRoute({
       sort: z
         .enum(['amount', 'date'])
         .default('amount')
-        .openapi({ description: 'Grant offered, or project start date.' }),
-      order: z.enum(['desc', 'asc']).default('desc'),
+        .openapi({ description: 'Grant offered, or project start date.', example: 'amount' }),
+      order: z
+        .enum(['desc', 'asc'])
+        .default('desc')
+        .openapi({ description: 'Largest or latest first (desc), or the reverse.', example: 'desc' }),
       format: z.enum(['json', 'csv', 'xlsx', 'geojson']).default('json').openapi({
         description:
           'json (one page); csv, xlsx or geojson (participants as points at their postcodes) stream every matching row, not one page.',
@@ -110,6 +116,9 @@ const SummaryGroup = z
 const summaryRoute = createRoute({
   method: 'get',
   path: '/investments/summary',
+  operationId: 'summariseInvestments',
+  description:
+    'Grant offered, participants, distinct projects and distinct organisations for the same filters as /v1/investments, in total and grouped by one dimension (sector, organisation type, year or an area type). Unfiltered summaries read the precomputed totals. JSON, CSV, XLSX, or a map for area groupings.',
   tags: ['Innovate UK'],
   summary: '£ offered, participants, distinct projects and organisations — in total and grouped',
   request: {
@@ -118,7 +127,7 @@ const summaryRoute = createRoute({
       groupBy: z
         .enum(GROUP_BY)
         .optional()
-        .openapi({ description: 'Group by one dimension; omit for the total only.' }),
+        .openapi({ description: 'Group by one dimension; omit for the total only.', example: 'sector' }),
       format: z
         .enum(['json', 'csv', 'xlsx', 'geojson', 'hexjson'])
         .default('json')
@@ -225,6 +234,9 @@ const AreaInvestmentsSchema = z
 const areaRoute = createRoute({
   method: 'get',
   path: '/areas/{code}/investments',
+  operationId: 'getAreaInvestments',
+  description:
+    'The Innovate UK headline for one area (England, a region, LEP, district or constituency): totals, the trend by year, the top sectors and the top organisations, under the stated overlap rule.',
   tags: ['Innovate UK'],
   summary: 'An area’s headline totals, trend by year, top sectors and top organisations',
   request: {
@@ -243,6 +255,9 @@ const areaRoute = createRoute({
 const pdfRoute = createRoute({
   method: 'get',
   path: '/areas/{code}/investments.pdf',
+  operationId: 'getAreaInvestmentsPdf',
+  description:
+    'The area headline as a printable PDF of one or two A4 pages, dated by the dataset and citing its version, with the URL that reproduces every figure. Byte-identical for the same dataset.',
   tags: ['Innovate UK'],
   summary: 'A one-to-two-page printable summary of Innovate UK investment in an area',
   request: {

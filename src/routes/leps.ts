@@ -37,6 +37,9 @@ const Lep = z.object({
 const lepsRoute = createRoute({
   method: 'get',
   path: '/leps',
+  operationId: 'listLeps',
+  description:
+    'The 38 LEPs of the 2021 geography with their names, districts and a few headline figures. JSON, CSV or XLSX.',
   tags: ['LEP profiles'],
   summary: `Every LEP of the ${LEP_VINTAGE} geography with a few headline figures`,
   request: { query: z.object({ format: formatQuery }) },
@@ -68,6 +71,9 @@ const lepsRoute = createRoute({
 const profileRoute = createRoute({
   method: 'get',
   path: '/leps/{code}/profile',
+  operationId: 'getLepProfile',
+  description:
+    'Every indicator value of one LEP for a year (default: each indicator’s latest), grouped by actor × dimension as the Smart Specialisation Hub’s observatory laid them out, with England for comparison. JSON, CSV or XLSX.',
   tags: ['LEP profiles'],
   summary: 'The whole innovation profile of a LEP, grouped by actor × dimension',
   request: {
@@ -99,6 +105,9 @@ const profileRoute = createRoute({
 const peersRoute = createRoute({
   method: 'get',
   path: '/leps/{code}/peers',
+  operationId: 'getLepPeers',
+  description:
+    'The k LEPs most like this one: Euclidean distance on standardised (z-scored) indicators, by default every size-free indicator, with the indicators contributing most to each distance. JSON, CSV or XLSX.',
   tags: ['LEP profiles'],
   summary: 'Statistical nearest neighbours on standardised indicators',
   request: {
@@ -159,6 +168,9 @@ const peersRoute = createRoute({
 const strengthsRoute = createRoute({
   method: 'get',
   path: '/leps/{code}/strengths',
+  operationId: 'getLepStrengths',
+  description:
+    'Where a LEP stands out and where it lags against the other LEPs, each with its value, rank and the reasons it was picked, plus what is most distinctive about it. JSON, CSV or XLSX.',
   tags: ['LEP profiles'],
   summary: 'Where a LEP stands out and where it lags, with the evidence',
   request: { params: z.object({ code: LepCode }), query: z.object({ format: formatQuery }) },
@@ -192,6 +204,9 @@ const strengthsRoute = createRoute({
 const vintagesRoute = createRoute({
   method: 'get',
   path: '/leps/vintages',
+  operationId: 'listLepVintages',
+  description:
+    'How each LEP code published in an earlier vintage was mapped onto the 2021 LEPs (same code and name, a documented rename) or left unmapped, and why. JSON, CSV or XLSX.',
   tags: ['LEP profiles'],
   summary: `How each LEP code of an earlier vintage was (or was not) mapped onto the ${LEP_VINTAGE} LEPs`,
   request: { query: z.object({ format: formatQuery }) },

@@ -22,9 +22,27 @@ const Source = z
 const SourceReport = z
   .object({
     source: z.string().openapi({ example: 'geo_lookups/dfe_leps.csv' }),
-    rowsRead: z.number().int(),
-    rowsLoaded: z.number().int(),
-    rowsRejected: z.number().int(),
+    rowsRead: z.number().int().openapi({
+      description:
+        'Rows (records, features) read from the file: always rowsLoaded + rowsRejected + rowsSkipped.',
+    }),
+    rowsLoaded: z.number().int().openapi({ description: 'Rows that entered the dataset.' }),
+    rowsRejected: z
+      .number()
+      .int()
+      .openapi({ description: 'Bad rows, each listed (up to 100) in `rejects`.' }),
+    rowsSkipped: z.number().int().openapi({
+      description:
+        'Good rows deliberately not used (another geography level, superseded by a newer release…).',
+    }),
+    skipped: z
+      .array(
+        z.object({
+          reason: z.string().openapi({ example: 'LADU row: LEP profiles use LEP and COUNTRY rows only' }),
+          rows: z.number().int().openapi({ example: 7725 }),
+        }),
+      )
+      .openapi({ description: 'Why rows were skipped and how many for each reason; sums to rowsSkipped.' }),
     rejects: z
       .array(
         z.object({
@@ -42,6 +60,22 @@ const SourceReport = z
       .openapi({ description: 'Decisions taken while loading, e.g. which rows were superseded.' }),
   })
   .openapi('SourceReport');
+
+type SourceReportJson = z.infer<typeof SourceReport>;
+/** A stored report entry; datasets loaded before skipped rows were counted lack the two fields. */
+type StoredReport = Omit<SourceReportJson, 'rowsSkipped' | 'skipped'> & Partial<SourceReportJson>;
+
+/** Stored report → public shape, field by field. */
+const toSourceReport = (r: StoredReport): SourceReportJson => ({
+  source: r.source,
+  rowsRead: r.rowsRead,
+  rowsLoaded: r.rowsLoaded,
+  rowsRejected: r.rowsRejected,
+  rowsSkipped: r.rowsSkipped ?? 0,
+  skipped: r.skipped ?? [],
+  rejects: r.rejects,
+  notes: r.notes,
+});
 
 const Meta = z
   .object({
@@ -62,6 +96,9 @@ const Meta = z
 const route = createRoute({
   method: 'get',
   path: '/meta',
+  operationId: 'getMeta',
+  description:
+    'Which dataset is being served (version, content hash, build time, sample or full data), every source with its files, publisher, licence and provenance, and the load report: rows read, loaded and rejected per source, with the first rejects.',
   tags: ['Service'],
   summary: 'Dataset version, sources with licences and provenance, and the load report',
   responses: {
@@ -107,7 +144,7 @@ export function metaRoutes() {
             : 'full data from DATA_DIR',
         },
         sources: (ds.sources as SourceInfo[]).map(toSource),
-        report: ds.report as z.infer<typeof SourceReport>[],
+        report: (ds.report as StoredReport[]).map(toSourceReport),
       },
       200,
     );

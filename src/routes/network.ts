@@ -18,11 +18,10 @@ import { DataSourceSchema, MoneySchema, toDataSource } from './investment-views.
 const filters = {
   yearFrom: yearQuery('First competition year (inclusive).', 2000, 2100).optional(),
   yearTo: yearQuery('Last competition year (inclusive).', 2000, 2100).optional(),
-  sector: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ description: 'Only projects of this Innovate UK sector, exactly as published.' }),
+  sector: z.string().max(200).optional().openapi({
+    description: 'Only projects of this Innovate UK sector, exactly as published.',
+    example: 'AI & Data Economy',
+  }),
 };
 
 const RulesSchema = z
@@ -83,6 +82,9 @@ const EdgeSchema = z
 const networkRoute = createRoute({
   method: 'get',
   path: '/network',
+  operationId: 'getCollaborationNetwork',
+  description:
+    'Links between LEPs (or districts) whose organisations took part in the same Innovate UK projects, weighted by shared projects, their grant or organisations, with each node’s totals. JSON, or CSV as an edge list.',
   tags: ['Collaboration network'],
   summary: 'The collaboration network of Innovate UK co-participation between LEPs or districts',
   request: {
@@ -90,16 +92,16 @@ const networkRoute = createRoute({
       level: z
         .enum(NETWORK_LEVELS)
         .default('lep')
-        .openapi({ description: 'Nodes: LEPs (2021) or districts.' }),
-      measure: z
-        .enum(NETWORK_MEASURES)
-        .default('projects')
-        .openapi({ description: 'Edge weight: shared projects, £ of shared projects, or organisations.' }),
+        .openapi({ description: 'Nodes: LEPs (2021) or districts.', example: 'lep' }),
+      measure: z.enum(NETWORK_MEASURES).default('projects').openapi({
+        description: 'Edge weight: shared projects, £ of shared projects, or organisations.',
+        example: 'projects',
+      }),
       ...filters,
       format: z
         .enum(['json', 'csv'])
         .default('json')
-        .openapi({ description: 'json, or csv: the edge list.' }),
+        .openapi({ description: 'json, or csv: the edge list.', example: 'json' }),
     }),
   },
   responses: {
@@ -156,6 +158,9 @@ const BridgeSchema = z
 const collaborationsRoute = createRoute({
   method: 'get',
   path: '/leps/{code}/collaborations',
+  operationId: 'getLepCollaborations',
+  description:
+    'A LEP’s collaboration partners ranked by shared projects, the share of its projects that involve another LEP, and the organisations that bridge it to them.',
   tags: ['Collaboration network'],
   summary:
     'A LEP’s collaboration partners, its share of projects with other LEPs, and the organisations bridging them',
@@ -172,7 +177,7 @@ const collaborationsRoute = createRoute({
       format: z
         .enum(['json', 'csv', 'xlsx'])
         .default('json')
-        .openapi({ description: 'json, csv or xlsx (partners).' }),
+        .openapi({ description: 'json, csv or xlsx (partners).', example: 'json' }),
     }),
   },
   responses: {

@@ -56,6 +56,9 @@ const Organisation = OrganisationSummary.extend({
 const searchRoute = createRoute({
   method: 'get',
   path: '/organisations',
+  operationId: 'listOrganisations',
+  description:
+    'Organisations that took part in Innovate UK projects, found by name (forgiving case, punctuation and Ltd/Limited) and organisation type, biggest total grant first, cursor-paginated.',
   tags: ['Innovate UK'],
   summary: 'Find organisations by name (forgiving of case, punctuation and Ltd/Limited), biggest first',
   request: {
@@ -65,7 +68,10 @@ const searchRoute = createRoute({
         .max(200)
         .optional()
         .openapi({ description: 'Words of the name; omit to list all.', example: 'acme' }),
-      orgType: z.enum(ORG_TYPES).optional(),
+      orgType: z
+        .enum(ORG_TYPES)
+        .optional()
+        .openapi({ description: 'Only organisations of this canonical type.', example: 'academic' }),
       ...pageQuery(organisationCursor),
     }),
   },
@@ -87,6 +93,9 @@ const searchRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: '/organisations/{id}',
+  operationId: 'getOrganisation',
+  description:
+    'One organisation: every spelling of its name seen, its sizes and types, its postcodes, its totals and its participations, latest year first.',
   tags: ['Innovate UK'],
   summary: 'One organisation with its projects and totals',
   request: {

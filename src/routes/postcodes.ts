@@ -46,6 +46,9 @@ const Postcode = z
 const route = createRoute({
   method: 'get',
   path: '/postcodes/{postcode}',
+  operationId: 'getPostcode',
+  description:
+    'Where a postcode falls: district, ward, constituencies (2010 and 2024), LEP(s) of 2021, region and WGS84 position. A postcode in a district shared by two LEPs belongs to both. Spaces and case do not matter.',
   tags: ['Geography'],
   summary: 'Where a postcode falls: district, ward, constituencies, LEP(s), region, position',
   request: {

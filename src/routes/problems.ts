@@ -14,9 +14,18 @@ const ProblemTypeDoc = z
 const route = createRoute({
   method: 'get',
   path: '/problems/{slug}',
+  operationId: 'getProblemType',
+  description:
+    'What a problem `type` URI in an error body means: its title, HTTP status and when it is answered.',
   tags: ['Service'],
   summary: 'What a problem `type` means',
-  request: { params: z.object({ slug: z.string().openapi({ example: 'not-found' }) }) },
+  request: {
+    params: z.object({
+      slug: z
+        .string()
+        .openapi({ description: 'The last part of a problem `type`, e.g. not-found.', example: 'not-found' }),
+    }),
+  },
   responses: {
     200: { description: 'The problem type', content: { 'application/json': { schema: ProblemTypeDoc } } },
     ...problemResponses('not_found'),
@@ -24,7 +33,7 @@ const route = createRoute({
 });
 
 export function problemRoutes() {
-  return createRouter().openapi(route, (c) => {
+  return createRouter({ readsDatabase: false }).openapi(route, (c) => {
     const code = c.req.valid('param').slug.replaceAll('-', '_') as ProblemCode;
     if (!Object.hasOwn(PROBLEMS, code))
       throw new ApiError('not_found', `No problem type is called ${c.req.valid('param').slug}.`);

@@ -45,6 +45,9 @@ const Project = z
 const route = createRoute({
   method: 'get',
   path: '/projects/{projectNumber}',
+  operationId: 'getProject',
+  description:
+    'One Innovate UK project: title, competition, sector, dates, status, the grant offered in total and every participant with its organisation, amount and where it is.',
   tags: ['Innovate UK'],
   summary: 'One project with all its participants and where they are',
   request: {

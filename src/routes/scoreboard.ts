@@ -79,6 +79,9 @@ const ScoreboardIndicator = z
 const route = createRoute({
   method: 'get',
   path: '/scoreboard',
+  operationId: 'getScoreboard',
+  description:
+    'A composite innovation index for the 38 LEPs of 2021, built the EU Regional Innovation Scoreboard way (size-free indicators min–max normalised and averaged, indexed to England), with 5–95% rank intervals from seeded reweighting draws. JSON, CSV or XLSX.',
   tags: ['LEP profiles'],
   summary:
     'A composite innovation index for the 38 LEPs (Regional Innovation Scoreboard method) with rank intervals',

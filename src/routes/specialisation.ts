@@ -46,16 +46,19 @@ const SectorLq = z
 const route = createRoute({
   method: 'get',
   path: '/areas/{code}/specialisation',
+  operationId: 'getAreaSpecialisation',
+  description:
+    'Location quotients of Innovate UK activity by sector for an area against England (by grant, participants or projects), relatedness density beside each, and the portfolio measures. JSON, CSV or XLSX.',
   tags: ['Smart specialisation'],
   summary:
     'Where an area is strong: location quotients of Innovate UK activity by sector, and portfolio measures',
   request: {
     params: z.object({ code: AreaCode }),
     query: z.object({
-      measure: z
-        .enum(SPECIALISATION_MEASURES)
-        .default('grant')
-        .openapi({ description: 'What x counts: £ offered, participants, or distinct projects.' }),
+      measure: z.enum(SPECIALISATION_MEASURES).default('grant').openapi({
+        description: 'What x counts: £ offered, participants, or distinct projects.',
+        example: 'grant',
+      }),
       overlap: filterQuery.overlap,
       format: formatQuery,
     }),

@@ -47,6 +47,7 @@ describe('indicator catalogue', () => {
     const p2 = await getJson(app, `/v1/indicators?limit=5&cursor=${p1.body.page.nextCursor}`);
     expect(p2.body.data[0].id > p1.body.data[4].id).toBe(true);
     const research = await getJson(app, '/v1/indicators?actor=research_base&limit=500');
+    expect(research.body.data.length).toBeGreaterThan(0);
     expect(research.body.data.every((i: { actor: string }) => i.actor === 'research_base')).toBe(true);
   });
 

@@ -186,5 +186,17 @@ describe('HTTP conventions', () => {
     expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const echoed = await get('/health', { headers: { 'X-Request-Id': 'caller-trace-123' } });
     expect(echoed.headers.get('x-request-id')).toBe('caller-trace-123');
+    const traced = await get('/health', { headers: { 'X-Request-Id': 'lb.eu-west:1701.42_a' } });
+    expect(traced.headers.get('x-request-id')).toBe('lb.eu-west:1701.42_a');
+  });
+
+  it('replaces an unsafe or over-long caller X-Request-Id with a fresh UUID, in the header and the problem', async () => {
+    const unsafe = ['x'.repeat(129), '<script>', 'a=b', 'two words', 'a/b'];
+    for (const id of unsafe) {
+      const res = await get('/nothing-here', { headers: { 'X-Request-Id': id } });
+      const header = res.headers.get('x-request-id') ?? '';
+      expect(header, id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect((await json<Problem>(res)).requestId).toBe(header);
+    }
   });
 });

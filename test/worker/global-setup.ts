@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +15,7 @@ import * as schema from '../../src/db/schema.ts';
 import { createPglite } from '../../src/node/databases.ts';
 import { startNeonLocal } from '../../src/node/neon-local.ts';
 import { copyVendorAssets } from '../../src/node/vendor-assets.ts';
+import { FaultProxy } from '../support/fault-proxy.ts';
 import { type SeedFacts, seedWorkerFixtures } from './seed.ts';
 
 /**
@@ -28,6 +32,10 @@ declare module 'vitest' {
     neonFetchEndpoint: string;
     /** What the seed inserted, so tests never hard-code codes. */
     seed: SeedFacts;
+    /** The local Neon endpoint behind a fault proxy (test/support/fault-proxy.ts), for faults.test.ts. */
+    faultFetchEndpoint: string;
+    /** POST /refuse, /blackhole or /heal here to break or mend that proxy. */
+    faultControlUrl: string;
   }
 }
 
@@ -126,12 +134,60 @@ async function withDb<T>(
 const migrate = (url: string) => withDb(url, (db) => runMigrations(db, { migrationsFolder: MIGRATIONS }));
 const seed = (url: string): Promise<SeedFacts> => withDb(url, (db) => seedWorkerFixtures(db));
 
+interface FaultControl {
+  fetchEndpoint: string;
+  controlUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Workerd cannot listen on sockets, so the fault proxy for the Worker's fault tests lives here:
+ * in front of the local Neon endpoint, with a small HTTP control server the tests call.
+ */
+async function startFaultControl(neonHttp: URL): Promise<FaultControl> {
+  const proxy = new FaultProxy({ host: neonHttp.hostname, port: Number(neonHttp.port) });
+  const port = await proxy.start();
+  const server = createServer((req, res) => {
+    const act =
+      req.method !== 'POST'
+        ? undefined
+        : req.url === '/refuse'
+          ? () => proxy.refuse()
+          : req.url === '/blackhole'
+            ? async () => proxy.blackhole()
+            : req.url === '/heal'
+              ? () => proxy.heal()
+              : undefined;
+    if (!act) {
+      res.writeHead(404).end();
+      return;
+    }
+    act().then(
+      () => res.writeHead(204).end(),
+      (err: unknown) => res.writeHead(500).end(String(err)),
+    );
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const addr = server.address() as AddressInfo;
+  return {
+    fetchEndpoint: `http://127.0.0.1:${port}${neonHttp.pathname}`,
+    controlUrl: `http://127.0.0.1:${addr.port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await proxy.close();
+    },
+  };
+}
+
 export default async function setup({ provide }: TestProject) {
   // The ASSETS binding serves public/; Swagger UI's files are copied there as wrangler's build does.
   copyVendorAssets();
   const serverUrl = process.env.TEST_DATABASE_URL;
   const database = serverUrl ? await createServerDatabase(serverUrl) : await createPgliteDatabase();
   let neonLocal: Awaited<ReturnType<typeof startNeonLocal>> | undefined;
+  let faults: FaultControl | undefined;
   try {
     await migrate(database.url);
     // The real pipeline on the sample first (profiles, rankings, investments), then factory rows
@@ -142,13 +198,19 @@ export default async function setup({ provide }: TestProject) {
     provide('databaseUrl', database.url);
     provide('neonFetchEndpoint', neonLocal.httpUrl);
     provide('seed', facts);
+    faults = await startFaultControl(new URL(neonLocal.httpUrl));
+    provide('faultFetchEndpoint', faults.fetchEndpoint);
+    provide('faultControlUrl', faults.controlUrl);
   } catch (err) {
+    await faults?.close();
     await neonLocal?.close();
     await database.drop();
     throw err;
   }
   const running = neonLocal;
+  const control = faults;
   return async () => {
+    await control?.close();
     await running.close();
     await database.drop();
   };

@@ -166,6 +166,8 @@ export async function seedWorkerFixtures(db: NodePgDatabase<typeof schema>): Pro
         rowsRead: allAreas.length,
         rowsLoaded: allAreas.length,
         rowsRejected: 0,
+        rowsSkipped: 0,
+        skipped: [],
         rejects: [],
         notes: [],
       },

@@ -105,6 +105,7 @@ function collect(
     if (!areas.has(code)) {
       if (opts.skipUnknown) {
         skipped++;
+        rep.skip(`${opts.type} code this dataset does not serve`);
         return;
       }
       rep.reject(row, opts.codeProp, `"${code}" is not a ${opts.type} of this dataset`);
@@ -198,6 +199,12 @@ export async function readBoundaries(dir: string, areas: readonly AreaRecord[]):
       seen.add(code);
       return true;
     });
+    // The earlier periods of a code are read, and skipped for the latest.
+    for (let i = once.length; i < fc.features.length; i++) topoRep.read();
+    topoRep.skip(
+      `${type}: an earlier period of a code listed again (the latest is kept)`,
+      fc.features.length - once.length,
+    );
     shapes.push(
       ...collect(once, {
         type,
@@ -254,6 +261,7 @@ async function readHexJson(
     rep.read();
     if (!areas.has(code)) {
       skipped++;
+      rep.skip('constituency this dataset does not serve (not in the constituency list)');
       return;
     }
     if (!Number.isInteger(h.q) || !Number.isInteger(h.r)) {

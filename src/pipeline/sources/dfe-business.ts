@@ -380,6 +380,7 @@ export async function readDfeFile(
     } else if (level === 'LEP') {
       if (name in DFE_DROPPED_AREAS) {
         dropped.set(name, (dropped.get(name) ?? 0) + 1);
+        rep.skip(`"${name}": ${DFE_DROPPED_AREAS[name]}`);
         continue;
       }
       const code = codeByName.get(name);
@@ -390,6 +391,7 @@ export async function readDfeFile(
       area = code;
     } else if (level === 'LADU' || level === 'LSIP' || level === 'MCA') {
       otherLevels.set(level, (otherLevels.get(level) ?? 0) + 1);
+      rep.skip(`${level} row: LEP profiles use LEP and COUNTRY rows only`);
       continue;
     } else {
       rep.reject(line, 'geographic_level', `unknown geographic level "${level}"`);

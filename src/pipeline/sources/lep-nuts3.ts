@@ -66,7 +66,10 @@ export async function readLepNuts3(
     ['year', 'lad_code', 'lep_code_a', 'lep_code_b'],
   )) {
     rep.lep.read();
-    if (values.year?.trim() !== '2021') continue;
+    if (values.year?.trim() !== '2021') {
+      rep.lep.skip('not a 2021 row: LEP figures are apportioned over 2021 districts');
+      continue;
+    }
     const lad = values.lad_code?.trim() ?? '';
     const leps = [values.lep_code_a, values.lep_code_b].map((c) => c?.trim() ?? '').filter((c) => c !== '');
     const unknown = leps.filter((c) => !liveLeps.has(c));

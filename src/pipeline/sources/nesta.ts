@@ -172,6 +172,7 @@ export async function readNestaCatalogue(
     rep.read();
     if (v.level !== 'lep') {
       otherLevels += 1;
+      rep.skip(`level=${v.level ?? ''} metadata: LEP profiles use level=lep only`);
       continue;
     }
     const indicator = v.indicator?.trim() ?? '';

@@ -64,6 +64,7 @@ export async function readNuts3Values(
     const indicator = v.indicator?.trim() ?? '';
     if (!wanted.has(indicator)) {
       otherIndicators += 1;
+      rep.skip('an indicator not rebuilt on LEPs');
       continue;
     }
     const code = v.region_id?.trim() ?? '';
@@ -73,6 +74,7 @@ export async function readNuts3Values(
     }
     if (!ENGLISH_NUTS1.test(code)) {
       otherCountries += 1;
+      rep.skip('Wales, Scotland or Northern Ireland');
       continue;
     }
     const year = parseYear(v.year);
@@ -84,6 +86,7 @@ export async function readNuts3Values(
     if (!PLACEABLE_NUTS_SPECS.includes(spec)) {
       const k = `${indicator} ${year} (NUTS ${spec})`;
       unplaced.set(k, (unplaced.get(k) ?? 0) + 1);
+      rep.skip('on NUTS 2006/2010 areas, which do not nest in 2021 districts');
       continue;
     }
     const cell = parseCell(v.value, []);

@@ -115,6 +115,7 @@ export async function readDistrictPopulation(
     const code = values['gss-code']?.trim() ?? '';
     if (!needed.has(code)) {
       other += 1; // other tiers, nations, or districts abolished before 2021
+      rep.skip('not a 2021 English district (another tier, a nation, or abolished before 2021)');
       continue;
     }
     const text = values['pop-2020']?.trim() ?? '';

@@ -291,6 +291,7 @@ export async function readInnovateUkFolder(dir: string): Promise<InnovateUkLoad>
       );
     }
     reporter.loaded(kept);
+    for (const [newer, n] of t.supersededBy) reporter.skip(`superseded by the newer release ${newer}`, n);
     superseded += fileSuperseded;
     if (fileSuperseded > 0) {
       const by = [...t.supersededBy].map(([f, n]) => `${n} by ${f}`).join(', ');

@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appFor, getJson, loadedTestDatabase, type TestDatabase } from './harness.ts';
+
+// The published spec documents every operation fully, for today's routes and every route added
+// later: operationId, description, parameters with description and example, the statuses every
+// route can answer, described tags, servers; and Spectral's `spectral:oas` ruleset finds nothing.
+
+type Schema = Record<string, unknown>;
+interface Op {
+  id: string;
+  op: Schema;
+}
+
+let tdb: TestDatabase;
+let spec: Schema;
+let operations: Op[];
+
+beforeAll(async () => {
+  tdb = await loadedTestDatabase();
+  spec = (await getJson(appFor(tdb.db), '/openapi.json')).body;
+  operations = Object.entries(spec.paths as Record<string, Record<string, Schema>>).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })),
+  );
+});
+afterAll(async () => tdb?.close());
+
+const missing = (pick: (o: Op) => string[]) => () => {
+  expect(operations.length).toBeGreaterThanOrEqual(30);
+  expect(operations.flatMap(pick)).toEqual([]);
+};
+
+describe('every operation is documented', () => {
+  it(
+    'has a unique operationId, a summary and a description',
+    missing(({ id, op }) => [
+      ...(typeof op.operationId === 'string' && op.operationId ? [] : [`${id}: no operationId`]),
+      ...(typeof op.summary === 'string' && op.summary ? [] : [`${id}: no summary`]),
+      ...(typeof op.description === 'string' && op.description.length >= 40 ? [] : [`${id}: no description`]),
+    ]),
+  );
+
+  it('operationIds are unique', () => {
+    const ids = operations.map((o) => o.op.operationId);
+    expect(ids.length).toBeGreaterThanOrEqual(30);
+    expect(ids.filter((x, i) => ids.indexOf(x) !== i)).toEqual([]);
+  });
+
+  it(
+    'describes and exemplifies every parameter',
+    missing(({ id, op }) =>
+      ((op.parameters as Schema[] | undefined) ?? []).flatMap((p) => {
+        const schema = (p.schema ?? {}) as Schema;
+        const where = `${id} ${p.in}.${p.name}`;
+        return [
+          ...(p.description || schema.description ? [] : [`${where}: no description`]),
+          ...(p.example !== undefined || schema.example !== undefined ? [] : [`${where}: no example`]),
+        ];
+      }),
+    ),
+  );
+
+  it(
+    'documents the 304, 400, 429 and 500 every route can answer',
+    missing(({ id, op }) => {
+      const responses = op.responses as Record<string, unknown>;
+      return ['200', '304', '400', '429', '500'].filter((s) => !responses[s]).map((s) => `${id}: no ${s}`);
+    }),
+  );
+
+  it('uses only tags the spec describes, and names its servers', () => {
+    const tags = spec.tags as { name: string; description?: string }[];
+    expect(tags.length).toBeGreaterThan(0);
+    expect(tags.filter((t) => !t.description)).toEqual([]);
+    const names = new Set(tags.map((t) => t.name));
+    const used = operations.flatMap(({ op }) => (op.tags as string[] | undefined) ?? ['(none)']);
+    expect(used.length).toBeGreaterThanOrEqual(operations.length);
+    expect([...new Set(used)].filter((t) => !names.has(t))).toEqual([]);
+    expect((spec.servers as unknown[]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('Spectral', () => {
+  it('finds no error, warning, info or hint with the spectral:oas ruleset', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spectral-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      await writeFile(file, JSON.stringify(spec));
+      const bin = join(process.cwd(), 'node_modules', '.bin', 'spectral');
+      const ruleset = join(process.cwd(), '.spectral.yaml');
+      const { stdout } = await promisify(execFile)(
+        bin,
+        ['lint', file, '--ruleset', ruleset, '--format', 'json', '--fail-severity', 'hint', '--quiet'],
+        { timeout: 90_000 },
+      ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? String(err) }));
+      const results = JSON.parse(stdout) as { code: string; path: string[]; message: string }[];
+      expect(results.map((r) => `${r.code} at ${r.path.join('.')}: ${r.message}`)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
