@@ -83,6 +83,18 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'iuk-area-pdf', path: '/v1/areas/E37000015/investments.pdf' },
   // The area's and England's sector totals: two primary-key reads of iuk_totals.
   { name: 'specialisation', path: '/v1/areas/E37000015/specialisation' },
+  // Collaboration network: the precomputed all-years rows, and a filtered request adding up year × sector cells.
+  { name: 'network-lep', path: '/v1/network?level=lep', read: 'iuk_network_edges' },
+  {
+    name: 'network-lep-filtered',
+    path: '/v1/network?level=lep&measure=organisations&yearFrom=2016&yearTo=2020',
+  },
+  { name: 'network-lad', path: '/v1/network?level=lad&measure=grant' },
+  { name: 'network-lad-csv', path: '/v1/network?level=lad&format=csv' },
+  { name: 'collaborations', path: '/v1/leps/E37000015/collaborations' },
+  { name: 'collaborations-filtered', path: '/v1/leps/E37000015/collaborations?yearFrom=2018' },
+  // One stored document per year: a primary-key read.
+  { name: 'scoreboard', path: '/v1/scoreboard', read: 'scoreboards' },
   // Maps, embeds and search: their size (the KB column) matters as much as their latency.
   { name: 'map-lep-geojson', path: '/v1/areas?type=lep&format=geojson', read: 'area_shapes' },
   { name: 'map-lep-topojson', path: '/v1/areas?type=lep&format=topojson', read: 'map_layers' },

@@ -174,6 +174,33 @@ export async function summariseInvestments(db: Db, f: InvestmentFilters, groupBy
   return { total: rows(total).map(map)[0], groups: groups ? rows(groups).map(map) : null };
 }
 
+/** A participant in no area of this type: the rows an area grouping leaves out. */
+const NO_AREA: Record<'lep' | 'lad' | 'region' | 'pcon' | 'pcon2024', SQL> = {
+  lep: sql`cardinality(${p.lepCodes}) = 0`,
+  lad: sql`${p.ladCode} is null`,
+  region: sql`${p.regionCode} is null`,
+  pcon: sql`${p.pconCode} is null`,
+  pcon2024: sql`${p.pcon2024Code} is null`,
+};
+
+/**
+ * Grant and participants of the matching participants that are in no area of the grouping's
+ * type (outside England's LEPs, in Scotland, Wales or Northern Ireland, or not placed), each
+ * counted once: what an area grouping's rows leave out of the total.
+ */
+export async function summariseOutside(
+  db: Db,
+  f: InvestmentFilters,
+  groupBy: keyof typeof NO_AREA,
+): Promise<{ grantPence: string; participants: string }> {
+  const where = participantWhere(f);
+  const result = await db.execute(sql`select coalesce(sum(${p.grantPence}), 0)::text as grant_pence,
+      count(*)::text as participants
+    from ${p} where ${where ?? sql`true`} and ${NO_AREA[groupBy]}`);
+  const [row] = ((result as { rows?: unknown[] }).rows ?? (result as unknown[])) as Record<string, unknown>[];
+  return { grantPence: String(row?.grant_pence ?? '0'), participants: String(row?.participants ?? '0') };
+}
+
 const TOTALS_DIM: Partial<Record<GroupBy, string>> = { sector: 'sector', orgType: 'orgType', year: 'year' };
 const AREA_GROUPS: readonly GroupBy[] = ['lep', 'lad', 'region', 'pcon', 'pcon2024'];
 

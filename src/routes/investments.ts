@@ -113,6 +113,25 @@ const SummaryGroup = z
   })
   .openapi('InvestmentSummaryGroup');
 
+const Part = z.object({
+  grantOffered: MoneySchema,
+  participants: z.number().openapi({ description: 'Participant rows (fractional under the split policy).' }),
+});
+
+const Reconciliation = z
+  .object({
+    outside: Part.openapi({
+      description:
+        'Matching participants in no area of this type (e.g. outside every LEP: in Scotland, Wales or Northern Ireland, or not placed), each counted once. They are in the total but in no row.',
+    }),
+    countedTwice: Part.openapi({
+      description:
+        'What the rows count more than once: under overlap=full a participant in two LEPs is in both rows (0 under split and primary).',
+    }),
+    rule: z.string().openapi({ example: 'sum of groups + outside − countedTwice = total' }),
+  })
+  .openapi('InvestmentSummaryReconciliation');
+
 const summaryRoute = createRoute({
   method: 'get',
   path: '/investments/summary',
@@ -152,6 +171,9 @@ const summaryRoute = createRoute({
             groupBy: z.enum(GROUP_BY).nullable(),
             total: SummaryGroup,
             groups: z.array(SummaryGroup),
+            reconciliation: Reconciliation.nullable().openapi({
+              description: 'How the rows add up to the total, when grouped by an area type; otherwise null.',
+            }),
           })
           .openapi('InvestmentSummary'),
         'Totals',
@@ -393,6 +415,19 @@ export function investmentRoutes() {
           groupBy: q.groupBy ?? null,
           total,
           groups,
+          reconciliation: s.reconciliation
+            ? {
+                outside: {
+                  grantOffered: moneyOf(s.reconciliation.outsideGrantPence),
+                  participants: s.reconciliation.outsideParticipants,
+                },
+                countedTwice: {
+                  grantOffered: moneyOf(s.reconciliation.countedTwiceGrantPence),
+                  participants: s.reconciliation.countedTwiceParticipants,
+                },
+                rule: 'sum of groups + outside − countedTwice = total',
+              }
+            : null,
         },
         200,
       );

@@ -11,6 +11,7 @@ import {
   type SummaryRow,
   summariseFromTotals,
   summariseInvestments,
+  summariseOutside,
   topOrganisations,
   totalsCanAnswer,
 } from '../db/investment-queries.ts';
@@ -108,11 +109,12 @@ export interface SummaryGroup {
 export async function investmentSummary(db: Db, q: FilterQuery & { groupBy?: GroupBy | undefined }) {
   const f = await resolveFilters(db, q);
   const fromTotals = totalsCanAnswer(f, q.groupBy);
-  const [result, source] = await Promise.all([
+  const areaType = q.groupBy ? AREA_GROUP_TYPE[q.groupBy] : undefined;
+  const [result, source, outside] = await Promise.all([
     fromTotals ? summariseFromTotals(db, f, q.groupBy) : summariseInvestments(db, f, q.groupBy),
     investmentSource(db),
+    areaType ? summariseOutside(db, f, areaType as Parameters<typeof summariseOutside>[2]) : null,
   ]);
-  const areaType = q.groupBy ? AREA_GROUP_TYPE[q.groupBy] : undefined;
   const names = areaType
     ? await areaNames(
         db,
@@ -135,14 +137,36 @@ export async function investmentSummary(db: Db, q: FilterQuery & { groupBy?: Gro
     projects: g.projects,
     organisations: g.organisations,
   });
+  const total = toGroup(
+    result.total ?? { key: null, grantPence: '0', participants: '0', projects: 0, organisations: 0 },
+  );
+  const groups = (result.groups ?? []).map(toGroup);
+  return { filters: f, source, fromTotals, total, groups, reconciliation: reconcile(total, groups, outside) };
+}
+
+/**
+ * How an area grouping's rows add up to the total: participants in no area of the type are in no
+ * row (`outside`), and under overlap=full a participant in two LEPs is in two rows. So
+ * rows + outside − countedTwice = total, with `outside` read from the participants and
+ * `countedTwice` what is left.
+ */
+function reconcile(
+  total: SummaryGroup,
+  groups: readonly SummaryGroup[],
+  outside: { grantPence: string; participants: string } | null,
+) {
+  if (!outside) return null;
+  const sum = (pick: (g: SummaryGroup) => string) => groups.reduce((s, g) => s + Number(pick(g)), 0);
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
   return {
-    filters: f,
-    source,
-    fromTotals,
-    total: toGroup(
-      result.total ?? { key: null, grantPence: '0', participants: '0', projects: 0, organisations: 0 },
+    outsideGrantPence: Number(outside.grantPence),
+    outsideParticipants: Number(outside.participants),
+    countedTwiceGrantPence: Math.round(
+      sum((g) => g.grantPence) + Number(outside.grantPence) - Number(total.grantPence),
     ),
-    groups: (result.groups ?? []).map(toGroup),
+    countedTwiceParticipants: round(
+      sum((g) => g.participants) + Number(outside.participants) - Number(total.participants),
+    ),
   };
 }
 

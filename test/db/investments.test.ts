@@ -426,3 +426,64 @@ describe('lookups', () => {
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
   });
 });
+
+describe('an area grouping says how its rows add up to the total', () => {
+  /** Every counted participant, walked through the list (not the summary code). */
+  async function everyParticipant() {
+    const rows: { grantOffered: { pence: number } | null; place: { leps: string[] } }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r = await getJson(app, `/v1/investments?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(r.status).toBe(200);
+      rows.push(...r.body.data);
+      cursor = r.body.page.nextCursor;
+      pages++;
+    } while (cursor && pages < 50);
+    return rows;
+  }
+
+  it('unfiltered by LEP: rows + outside − counted twice = total, each part recomputed from the rows', async () => {
+    const rows = await everyParticipant();
+    expect(rows.length).toBeGreaterThan(100);
+    const pence = (r: (typeof rows)[number]) => r.grantOffered?.pence ?? 0;
+    const outside = rows.filter((r) => r.place.leps.length === 0);
+    const twice = rows.filter((r) => r.place.leps.length > 1);
+    // The generated data has participants outside England and in the two-LEP districts.
+    expect(outside.length).toBeGreaterThan(0);
+    expect(twice.length).toBeGreaterThan(0);
+
+    const full = await getJson(app, '/v1/investments/summary?groupBy=lep');
+    expect(full.status).toBe(200);
+    const rec = full.body.reconciliation;
+    expect(rec.outside.participants).toBe(outside.length);
+    expect(rec.outside.grantOffered.pence).toBe(outside.reduce((s, r) => s + pence(r), 0));
+    expect(rec.countedTwice.participants).toBe(twice.reduce((s, r) => s + r.place.leps.length - 1, 0));
+    expect(rec.countedTwice.grantOffered.pence).toBe(
+      twice.reduce((s, r) => s + pence(r) * (r.place.leps.length - 1), 0),
+    );
+    const rowsPence = full.body.groups.reduce(
+      (s: number, g: { grantOffered: { pence: number } }) => s + g.grantOffered.pence,
+      0,
+    );
+    expect(rowsPence + rec.outside.grantOffered.pence - rec.countedTwice.grantOffered.pence).toBe(
+      full.body.total.grantOffered.pence,
+    );
+
+    // Under primary each participant is in one row at most: nothing counted twice.
+    const primary = await getJson(app, '/v1/investments/summary?groupBy=lep&overlap=primary');
+    expect(primary.body.reconciliation.countedTwice).toEqual({
+      grantOffered: { pence: 0, pounds: '0.00' },
+      participants: 0,
+    });
+    expect(primary.body.reconciliation.outside).toEqual(rec.outside);
+  });
+
+  it('is null when the grouping is not by area', async () => {
+    const r = await getJson(app, '/v1/investments/summary?groupBy=sector');
+    expect(r.status).toBe(200);
+    expect(r.body.groups.length).toBeGreaterThan(0);
+    expect(r.body.reconciliation).toBeNull();
+    expect((await getJson(app, '/v1/investments/summary')).body.reconciliation).toBeNull();
+  });
+});

@@ -9,6 +9,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { calibrationTargets, loadPublishedNuts2, NUTS2_TARGET_FILE } from './calibration.ts';
 import { createInnovateUkModel, releaseFileName, renderRelease } from './innovate-uk.ts';
 import { loadSynthPlaces } from './places.ts';
 import { writeInnovateUkCsv, writeInnovateUkXlsx } from './write.ts';
@@ -29,12 +30,13 @@ async function main() {
       format: { type: 'string', default: 'xlsx' },
       releases: { type: 'string', default: '1' },
       'release-date': { type: 'string', default: '2026-10-01' },
+      'no-calibrate': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'usage: npm run data:synth -- [--data-dir DIR] [--out DIR] [--rows N] [--seed N] [--format xlsx|csv] [--releases N] [--release-date YYYY-MM-DD]',
+      'usage: npm run data:synth -- [--data-dir DIR] [--out DIR] [--rows N] [--seed N] [--format xlsx|csv] [--releases N] [--release-date YYYY-MM-DD] [--no-calibrate]',
     );
     return;
   }
@@ -54,7 +56,25 @@ async function main() {
   const t0 = performance.now();
   const places = await loadSynthPlaces(dataDir, { seed, sample: Math.min(40_000, Math.max(500, rows)) });
   const t1 = performance.now();
-  const model = createInnovateUkModel({ rows, seed, places, releases, releaseDate });
+  // Calibrate to the published NUTS2 × year totals when the data directory has them (and the lookup placed the postcodes).
+  const published = values['no-calibrate'] ? null : await loadPublishedNuts2(dataDir);
+  const placed = places.filter((p) => p.nuts2);
+  const calibration =
+    published && placed.length > 0
+      ? calibrationTargets(published, new Set(placed.map((p) => p.nuts2 as string)))
+      : undefined;
+  const model = createInnovateUkModel({ rows, seed, places, releases, releaseDate, calibration });
+  if (model.calibration) {
+    const cells = model.calibration.cells;
+    const met = cells.filter((c) => c.factor !== null).length;
+    console.log(
+      `synth: calibrated to ${NUTS2_TARGET_FILE}: ${met} of ${cells.length} NUTS2 × year cells met (Northern Ireland left out: GB postcodes only)`,
+    );
+  } else {
+    console.log(
+      `synth: not calibrated (${values['no-calibrate'] ? '--no-calibrate' : `no ${NUTS2_TARGET_FILE} or ITL lookup in ${dataDir}`})`,
+    );
+  }
   const t2 = performance.now();
   console.log(
     `synth: ${places.length} postcodes sampled from ${dataDir} in ${((t1 - t0) / 1000).toFixed(1)} s; ` +
@@ -66,7 +86,7 @@ async function main() {
   writeFileSync(
     join(outDir, 'SYNTHETIC.md'),
     `# SYNTHETIC Innovate UK data — not real grants\n\nWritten by \`npm run data:synth\` (seed ${seed}, ${rows} participant rows, ` +
-      `${releases} release(s)) in the format of Innovate UK's "funded projects since 2004" spreadsheet, from real postcodes ` +
+      `${releases} release(s)${model.calibration ? `, grant totals calibrated to ${NUTS2_TARGET_FILE} by NUTS2 and year 2010–2020` : ''}) in the format of Innovate UK's "funded projects since 2004" spreadsheet, from real postcodes ` +
       `and area names in ${relative(process.cwd(), dataDir) || dataDir}. Organisations, projects and amounts are invented. The API labels every answer built ` +
       `from this folder as synthetic. Replace the files with the official release to serve real figures.\n`,
   );

@@ -1,4 +1,5 @@
 import type { OrgType } from '../sources/innovate-uk/values.ts';
+import { type CalibrationCell, cellKeyOf } from './calibration.ts';
 import type { SynthPlace } from './places.ts';
 import { createRng, mixSeed, type Rng } from './prng.ts';
 import {
@@ -201,6 +202,20 @@ export interface GenerateOptions {
   columnStyles?: readonly ColumnStyle[];
   /** Deliberately unusable rows to include (default 0.02% of rows, at least 4). */
   malformedRows?: number;
+  /**
+   * Published grant totals by NUTS2 and competition year (calibration.ts). When given, places are
+   * drawn in proportion to their region's published money, and every participant's grant in a
+   * (region, year) cell is scaled so the cell's total equals the published one. Needs `nuts2` on places.
+   */
+  calibration?: { cells: readonly CalibrationCell[]; nuts1Years: ReadonlySet<string> };
+}
+
+/** Chance that a new partner organisation is placed in the lead organisation's region (see ADR 0003). */
+export const LOCAL_PARTNER_SHARE = 0.4;
+
+/** What calibration did, cell by cell (generated = after scaling, counting projects not withdrawn or on hold). */
+export interface CalibrationReport {
+  cells: { year: number; key: string; targetPence: number; generatedPence: number; factor: number | null }[];
 }
 
 interface SynthOrg {
@@ -298,6 +313,7 @@ export interface SynthReleaseInfo {
 
 export interface InnovateUkModel {
   seed: number;
+  calibration: CalibrationReport | null;
   releases: SynthReleaseInfo[];
   projects: SynthProject[];
   organisations: number;
@@ -550,10 +566,19 @@ class OrgFactory {
   private readonly crns = new Set<string>();
   private readonly rng: Rng;
   private readonly places: readonly SynthPlace[];
+  private readonly byRegion = new Map<string, SynthPlace[]>();
+  /** Cumulative place weights when places are drawn by published money (else uniform). */
+  private readonly cumulative: number[] | null;
 
-  constructor(rng: Rng, places: readonly SynthPlace[]) {
+  constructor(rng: Rng, places: readonly SynthPlace[], calibration?: GenerateOptions['calibration']) {
     this.rng = rng;
     this.places = places;
+    for (const p of places) {
+      const list = this.byRegion.get(p.regionName);
+      if (list) list.push(p);
+      else this.byRegion.set(p.regionName, [p]);
+    }
+    this.cumulative = calibration ? placeWeights(places, calibration) : null;
     for (const kind of LEAD_KINDS) {
       this.byKind.set(kind, []);
       this.history.set(kind, []);
@@ -569,12 +594,42 @@ class OrgFactory {
     for (let i = 0; i < catapults; i++) this.create('catapult');
   }
 
-  pick(kind: SynthOrgKind, exclude: ReadonlySet<number>): SynthOrg {
+  /** A place: in `near`'s region when given, else by money share (calibrated) or uniformly. */
+  private pickPlace(near?: SynthPlace): SynthPlace {
+    const rng = this.rng;
+    if (near) {
+      const local = this.byRegion.get(near.regionName);
+      if (local?.length) return rng.pick(local);
+    }
+    const cum = this.cumulative;
+    if (!cum) return rng.pick(this.places);
+    const x = rng.next() * (cum[cum.length - 1] as number);
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cum[mid] as number) > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.places[lo] as SynthPlace;
+  }
+
+  pick(kind: SynthOrgKind, exclude: ReadonlySet<number>, near?: SynthPlace): SynthOrg {
     const rng = this.rng;
     const pool = this.byKind.get(kind) ?? [];
     const history = this.history.get(kind) ?? [];
     let org: SynthOrg | undefined;
-    if (kind === 'academic' || kind === 'catapult') {
+    // A partner is local (the lead's region) with LOCAL_PARTNER_SHARE: a local organisation of its
+    // kind when one exists (new ones are placed there), else any.
+    const local = near && rng.chance(LOCAL_PARTNER_SHARE) ? near : undefined;
+    const isLocal = (o: SynthOrg) => o.place.regionName === local?.regionName && !exclude.has(o.id);
+    if ((kind === 'academic' || kind === 'catapult') && local) {
+      const here = pool.filter(isLocal);
+      if (here.length) org = rng.pick(here);
+    }
+    if (org) {
+      // chosen locally above
+    } else if (kind === 'academic' || kind === 'catapult') {
       // Zipf over a fixed list: a few big universities take a large share.
       for (let tries = 0; tries < 8 && !org; tries++) {
         const rank = Math.floor(pool.length ** rng.next()) - 1;
@@ -583,13 +638,13 @@ class OrgFactory {
       }
       org ??= pool.find((o) => !exclude.has(o.id)) ?? this.create(kind);
     } else if (history.length === 0 || rng.chance(NEW_ORG_CHANCE[kind])) {
-      org = this.create(kind);
+      org = this.create(kind, local);
     } else {
-      for (let tries = 0; tries < 5 && !org; tries++) {
+      for (let tries = 0; tries < (local ? 12 : 5) && !org; tries++) {
         const candidate = rng.pick(history);
-        if (!exclude.has(candidate.id)) org = candidate;
+        if (local ? isLocal(candidate) : !exclude.has(candidate.id)) org = candidate;
       }
-      org ??= this.create(kind);
+      org ??= this.create(kind, local);
     }
     history.push(org);
     return org;
@@ -608,9 +663,9 @@ class OrgFactory {
     }
   }
 
-  private create(kind: SynthOrgKind): SynthOrg {
+  private create(kind: SynthOrgKind, near?: SynthPlace): SynthOrg {
     const rng = this.rng;
-    const place = rng.pick(this.places);
+    const place = this.pickPlace(near);
     const hasCrn =
       kind === 'academic' || kind === 'public_sector'
         ? false
@@ -698,6 +753,95 @@ class OrgFactory {
   }
 }
 
+/**
+ * Cumulative draw weights: each region's share of the published money over all years (a NUTS1
+ * group cell is shared among its regions by their number of sampled places), spread evenly over
+ * the region's places. Places with no region (no lookup) keep a small uniform weight.
+ */
+function placeWeights(
+  places: readonly SynthPlace[],
+  calibration: NonNullable<GenerateOptions['calibration']>,
+) {
+  const perRegion = new Map<string, number>();
+  const perNuts1 = new Map<string, number>();
+  for (const p of places) {
+    if (!p.nuts2) continue;
+    perRegion.set(p.nuts2, (perRegion.get(p.nuts2) ?? 0) + 1);
+    perNuts1.set(p.nuts2.slice(0, 3), (perNuts1.get(p.nuts2.slice(0, 3)) ?? 0) + 1);
+  }
+  const money = new Map<string, number>();
+  for (const c of calibration.cells) {
+    if (c.key.length === 4) money.set(c.key, (money.get(c.key) ?? 0) + c.targetPence);
+    else
+      for (const [r, n] of perRegion)
+        if (r.startsWith(c.key))
+          money.set(r, (money.get(r) ?? 0) + (c.targetPence * n) / (perNuts1.get(c.key) ?? 1));
+  }
+  const total = [...money.values()].reduce((a, b) => a + b, 0) || 1;
+  const fallback = 0.05 / Math.max(1, places.length);
+  let sum = 0;
+  return places.map((p) => {
+    const region = p.nuts2 ? (money.get(p.nuts2) ?? 0) / total / (perRegion.get(p.nuts2) ?? 1) : 0;
+    sum += region > 0 ? region : fallback;
+    return sum;
+  });
+}
+
+/**
+ * Scale every participant's grant (and costs) in each (region, year) cell so that the cell's
+ * total over projects not withdrawn or on hold equals the published one. Cells with no generated
+ * participant cannot be met and are reported with factor null.
+ */
+function calibrate(
+  projects: SynthProject[],
+  calibration: NonNullable<GenerateOptions['calibration']>,
+): CalibrationReport {
+  const wanted = new Map(calibration.cells.map((c) => [`${c.year}|${c.key}`, c]));
+  const before = new Map<string, number>();
+  const keyOf = (p: SynthProject, part: SynthParticipant) => {
+    const nuts2 = part.org.place.nuts2;
+    return nuts2
+      ? `${p.competition.year}|${cellKeyOf(nuts2, p.competition.year, calibration.nuts1Years)}`
+      : null;
+  };
+  for (const p of projects) {
+    if (p.fate !== 'normal') continue;
+    for (const part of p.participants) {
+      const k = keyOf(p, part);
+      if (k && wanted.has(k)) before.set(k, (before.get(k) ?? 0) + part.grantPence);
+    }
+  }
+  const factor = new Map<string, number>();
+  for (const [k, c] of wanted) {
+    const b = before.get(k) ?? 0;
+    if (b > 0) factor.set(k, c.targetPence / b);
+  }
+  const after = new Map<string, number>();
+  for (const p of projects) {
+    for (const part of p.participants) {
+      const k = keyOf(p, part);
+      const f = k ? factor.get(k) : undefined;
+      if (!k || f === undefined) continue;
+      part.grantPence = Math.round(part.grantPence * f);
+      part.priorGrantPence = Math.round(part.priorGrantPence * f);
+      if (part.grantPence > 0) part.totalCostsPence = Math.round(part.totalCostsPence * f);
+      if (p.fate === 'normal') after.set(k, (after.get(k) ?? 0) + part.grantPence);
+    }
+  }
+  return {
+    cells: calibration.cells.map((c) => {
+      const k = `${c.year}|${c.key}`;
+      return {
+        year: c.year,
+        key: c.key,
+        targetPence: c.targetPence,
+        generatedPence: after.get(k) ?? 0,
+        factor: factor.get(k) ?? null,
+      };
+    }),
+  };
+}
+
 function competitionTitle(
   rng: Rng,
   sector: SynthSector,
@@ -733,7 +877,7 @@ export function createInnovateUkModel(opts: GenerateOptions): InnovateUkModel {
   if (places.length === 0) throw new Error('synthetic Innovate UK data needs at least one place');
   if (targetRows < 1) throw new Error('rows must be at least 1');
   const rng = createRng(mixSeed(seed, 0x1cf));
-  const factory = new OrgFactory(rng, places);
+  const factory = new OrgFactory(rng, places, opts.calibration);
 
   const cells = sectorYearCells();
   const cellWeights = cells.map((c) => c.weight);
@@ -795,7 +939,8 @@ export function createInnovateUkModel(opts: GenerateOptions): InnovateUkModel {
       } else {
         kind = rng.weighted(LEAD_KINDS, slot === 0 ? LEAD_WEIGHTS : PARTNER_WEIGHTS);
       }
-      const org = factory.pick(kind, used);
+      // Partners are drawn near the lead more often than chance would (LOCAL_PARTNER_SHARE).
+      const org = factory.pick(kind, used, slot > 0 ? participants[0]?.org.place : undefined);
       used.add(org.id);
       // Older competitions were smaller; scale so 2004 grants are about half of today's.
       const eraScale = 0.5 + Math.min(1, (competition.year - 2004) / 15) * 0.5;
@@ -848,6 +993,8 @@ export function createInnovateUkModel(opts: GenerateOptions): InnovateUkModel {
     });
   }
 
+  const calibration = opts.calibration ? calibrate(projects, opts.calibration) : null;
+
   // Project numbers rise with time, as the real ones do: six digits before 2017, eight after.
   projects.sort((a, b) => a.start - b.start);
   let oldSerial = 100_000;
@@ -894,6 +1041,7 @@ export function createInnovateUkModel(opts: GenerateOptions): InnovateUkModel {
 
   return {
     seed,
+    calibration,
     releases,
     projects,
     organisations: factory.orgs.length,

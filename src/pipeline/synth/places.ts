@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { readCsv } from '../csv.ts';
+import { loadLadNuts2 } from './calibration.ts';
 import { createRng } from './prng.ts';
 
 /** A real postcode with the names the official spreadsheet prints beside it. */
@@ -16,6 +17,8 @@ export interface SynthPlace {
   regionName: string;
   /** "Address LEP": zero (Scotland, Wales), one or two LEP names. */
   lepNames: string[];
+  /** NUTS2 (2016) region of the district, when the data directory has the ITL lookup (calibration.ts). */
+  nuts2?: string;
 }
 
 export const POSTCODE_FILE = 'postcodes/codepoint_open_postcode_lad_ward_latlong.csv.gz';
@@ -63,6 +66,7 @@ export async function loadSynthPlaces(dataDir: string, opts: LoadPlacesOptions =
     if (!existsSync(p)) throw new Error(`synthetic data needs ${p} (set --data-dir or DATA_DIR)`);
   }
   const lads = await loadLadLookup(dataDir);
+  const nuts2 = await loadLadNuts2(dataDir);
   const rng = createRng(opts.seed ?? 1);
   const reservoir: SynthPlace[] = [];
   let seen = 0;
@@ -86,7 +90,14 @@ export async function loadSynthPlaces(dataDir: string, opts: LoadPlacesOptions =
     const lad = lads.get(ladCode);
     if (!lad) continue;
     seen += 1;
-    const place = (): SynthPlace => ({ postcode, countryCode, ladCode, ...lad });
+    const region = nuts2?.get(ladCode);
+    const place = (): SynthPlace => ({
+      postcode,
+      countryCode,
+      ladCode,
+      ...lad,
+      ...(region ? { nuts2: region } : {}),
+    });
     if (reservoir.length < sample) reservoir.push(place());
     else {
       const j = Math.floor(rng.next() * seen);
