@@ -90,6 +90,7 @@ const indicatorBrief = {
   dimension: indicators.dimension,
   latestYear: indicators.latestYear,
   source: indicators.source,
+  rateOf: indicators.rateOf,
 };
 export type IndicatorBrief = { [K in keyof typeof indicatorBrief]: IndicatorRow[K] };
 

@@ -196,6 +196,52 @@ export const ValueView = z
 
 export type ValueViewT = z.infer<typeof ValueView>;
 
+/** A total in a profile, with its per-head variant beside it. */
+export const ProfileValueView = ValueView.extend({
+  perHead: z
+    .object({
+      indicatorId: z.string().openapi({ example: 'university-research-income-per-head' }),
+      unit: z.string().openapi({ example: 'GBP per resident' }),
+      year: z.number().int(),
+      value: z.number().nullable(),
+      rank: z.number().int().nullable(),
+      of: z.number().int(),
+      percentile: z.number().nullable(),
+      england: z.number().nullable(),
+      href: z.string().openapi({ example: '/v1/indicators/university-research-income-per-head' }),
+    })
+    .nullable()
+    .openapi({
+      description:
+        'For a total: the same value divided by resident population (money per resident, counts per 1,000 residents), ranked on its own. Null for a size-free measure.',
+    }),
+}).openapi('ProfileValue');
+
+/** A profile value: the value view plus the per-head variant of a total. */
+export function toProfileValueView(
+  v: IndicatorValueRow,
+  i: IndicatorBrief,
+  areaName: string | null,
+  perHead: { v: IndicatorValueRow; i: IndicatorBrief } | undefined,
+): z.infer<typeof ProfileValueView> {
+  return {
+    ...toValueView(v, i, areaName),
+    perHead: perHead
+      ? {
+          indicatorId: perHead.i.id,
+          unit: perHead.i.unit,
+          year: perHead.v.year,
+          value: perHead.v.value,
+          rank: perHead.v.rank,
+          of: perHead.v.cohortSize,
+          percentile: perHead.v.percentile,
+          england: perHead.v.englandValue,
+          href: `/v1/indicators/${perHead.i.id}`,
+        }
+      : null,
+  };
+}
+
 export const toIndicatorSummary = (i: IndicatorBrief) => ({
   id: i.id,
   title: i.title,

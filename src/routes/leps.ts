@@ -19,7 +19,9 @@ import {
   ACTORS,
   DIMENSIONS,
   exportSourcesOf,
+  ProfileValueView,
   tableResponse,
+  toProfileValueView,
   toValueView,
   VALUE_EXPORT_COLUMNS,
   ValueView,
@@ -90,7 +92,11 @@ const profileRoute = createRoute({
           lep: Lep,
           year: z.number().int().nullable(),
           groups: z.array(
-            z.object({ actor: z.enum(ACTORS), dimension: z.enum(DIMENSIONS), values: z.array(ValueView) }),
+            z.object({
+              actor: z.enum(ACTORS),
+              dimension: z.enum(DIMENSIONS),
+              values: z.array(ProfileValueView),
+            }),
           ),
           counts: z.object({ indicators: z.number().int(), suppressed: z.number().int() }),
           notes: z.array(z.string()),
@@ -281,7 +287,7 @@ export function lepRoutes() {
     .openapi(profileRoute, async (c) => {
       const { code } = c.req.valid('param');
       const q = c.req.valid('query');
-      const { lep, rows, groups } = await lepProfile(c.var.deps.db, code, q.year);
+      const { lep, rows, groups, perHead } = await lepProfile(c.var.deps.db, code, q.year);
       const views = rows.map((r) => toValueView(r.v, r.i, lep.name));
       if (q.format !== 'json') {
         return exportResponse(q.format, {
@@ -312,9 +318,17 @@ export function lepRoutes() {
           groups: groups.map((g) => ({
             actor: g.actor,
             dimension: g.dimension,
-            values: g.rows.map((r) => toValueView(r.v, r.i, lep.name)),
+            values: g.rows.map((r) => {
+              const ph = perHead.get(r.i.id);
+              // Beside a total only when it is the same year's figure.
+              return toProfileValueView(r.v, r.i, lep.name, ph && ph.v.year === r.v.year ? ph : undefined);
+            }),
           })),
-          counts: { indicators: views.length, suppressed: views.filter((v) => v.suppressed).length },
+          // Indicators shown in the groups (a per-head variant rides beside its total).
+          counts: {
+            indicators: groups.reduce((n, g) => n + g.rows.length, 0),
+            suppressed: groups.reduce((n, g) => n + g.rows.filter((r) => r.v.suppressed).length, 0),
+          },
           notes: profileNotes(lep.status),
         },
         200,

@@ -11,6 +11,9 @@ import { chosenIndicators } from './indicators.ts';
 
 /** LEP profiles: the list with headlines, one LEP's profile, its peers and its strengths. */
 
+/** The resident population indicator every per-head variant divides by. */
+export const POPULATION_INDICATOR = 'population';
+
 /** A few size-free figures shown beside every LEP in the list. */
 export const HEADLINE_INDICATORS = [
   'enterprises',
@@ -69,15 +72,26 @@ export async function lepProfile(db: Db, code: string, year: number | undefined)
         : undefined,
     );
   }
+  // A per-head variant is shown beside its total, not as an indicator of its own.
+  const perHeadOf = (r: ProfileRows[number]) => {
+    const of = r.i.rateOf as { numeratorId: string; denominatorId: string | null } | null;
+    return of?.denominatorId === POPULATION_INDICATOR ? of.numeratorId : null;
+  };
+  const perHead = new Map<string, ProfileRows[number]>();
+  for (const r of rows) {
+    const base = perHeadOf(r);
+    if (base) perHead.set(base, r);
+  }
+  const shown = rows.filter((r) => perHeadOf(r) === null);
   // Grouped as the Smart Specialisation Hub framed a profile: who (actor) × what (dimension).
   const groups = ACTORS.flatMap((actor) =>
     DIMENSIONS.map((dimension) => ({
       actor,
       dimension,
-      rows: rows.filter((r) => r.i.actor === actor && r.i.dimension === dimension),
+      rows: shown.filter((r) => r.i.actor === actor && r.i.dimension === dimension),
     })),
   ).filter((g) => g.rows.length > 0);
-  return { lep, rows, groups };
+  return { lep, rows, groups, perHead };
 }
 
 /**

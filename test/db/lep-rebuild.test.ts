@@ -201,4 +201,82 @@ describe('indicators rebuilt on the 2021 LEPs from NUTS3', () => {
       expect(v.value).toBe(lepCells.get(`gbp_research_income|2018|${v.area.code}|2017`));
     }
   });
+
+  it('rebuilds population from Table 6 and divides every total by it (per head), England too', async () => {
+    /** The test's own LEP population: ITL3 populations × the share of each area in the LEP. */
+    const lepPop = (lep: string, year: number) => {
+      const y = Math.min(Math.max(year, 1998), 2021);
+      let sum = 0;
+      for (const [itl, inside] of lepItl3.get(lep) as Map<string, string[]>) {
+        const all = itl3Districts.get(itl) as string[];
+        const share =
+          inside.length === all.length
+            ? 1
+            : inside.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0) /
+              all.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0);
+        sum += (itlPop.get(`${itl}|${y}`) as number) * share;
+      }
+      return sum;
+    };
+    const pop = await getJson(app, '/v1/indicators/population/ranking?year=2021');
+    expect(pop.status).toBe(200);
+    expect(pop.body.data.length).toBe(lepItl3.size);
+    for (const v of pop.body.data) expect(v.value).toBeCloseTo(lepPop(v.area.code, 2021), 4);
+    expect(pop.body.data[0].england).toBe(itlPop.get('TLB|2021'));
+
+    let checked = 0;
+    for (const [id, per] of [
+      ['university-research-income', 1],
+      ['graduate-startups-active', 1000],
+      ['enterprises', 1000],
+    ] as const) {
+      const base = await getJson(app, `/v1/indicators/${id}/series`);
+      const head = await getJson(app, `/v1/indicators/${id}-per-head/series`);
+      expect(head.status, id).toBe(200);
+      const headOf = new Map<string, number | null>();
+      for (const s of head.body.series)
+        for (const p of s.points) headOf.set(`${s.area.code}|${p.year}`, p.value);
+      for (const s of base.body.series) {
+        if (!lepItl3.has(s.area.code)) continue;
+        for (const p of s.points) {
+          const h = headOf.get(`${s.area.code}|${p.year}`);
+          if (p.value === null) expect(h).toBeNull();
+          else
+            expect(h, `${id} ${s.area.code} ${p.year}`).toBeCloseTo(
+              (p.value / lepPop(s.area.code, p.year)) * per,
+              8,
+            );
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(FULL_DATA ? 400 : 20);
+
+    const ranking = await getJson(
+      app,
+      '/v1/indicators/university-research-income-per-head/ranking?year=2018',
+    );
+    expect(ranking.body.data.length).toBe(FULL_DATA ? 38 : ranking.body.data.length);
+    if (FULL_DATA) expect(ranking.body.data.every((v: { of: number }) => v.of === 38)).toBe(true);
+  });
+
+  it('shows the per-head figure beside each total in a profile', async () => {
+    const code = [...lepItl3.keys()].sort()[0] as string;
+    const r = await getJson(app, `/v1/leps/${code}/profile`);
+    expect(r.status).toBe(200);
+    const values = r.body.groups.flatMap((g: { values: unknown[] }) => g.values) as {
+      indicator: { id: string; measure: string };
+      year: number;
+      value: number | null;
+      perHead: { indicatorId: string; value: number | null; year: number } | null;
+    }[];
+    const totals = values.filter((v) => v.indicator.measure === 'total' && v.indicator.id !== 'population');
+    expect(totals.length).toBeGreaterThan(3);
+    for (const t of totals) {
+      expect(t.perHead?.indicatorId, t.indicator.id).toBe(`${t.indicator.id}-per-head`);
+      expect(t.perHead?.year).toBe(t.year);
+    }
+    // Per-head variants are beside their totals, not listed again as indicators of their own.
+    expect(values.some((v) => v.indicator.id.endsWith('-per-head'))).toBe(false);
+  });
 });

@@ -377,7 +377,11 @@ describe('DfE business counts', () => {
       },
       expect.objectContaining({ areaCode: 'E37000043', value: 50 }),
     ]);
-    expect(out.englandValues.filter((e) => e.indicatorId.startsWith('enterprises'))).toEqual([
+    expect(
+      out.englandValues.filter(
+        (e) => e.indicatorId.startsWith('enterprises') && !e.indicatorId.endsWith('-per-head'),
+      ),
+    ).toEqual([
       expect.objectContaining({ indicatorId: 'enterprises', areaCode: 'E92000001', year: 2022, value: 2000 }),
       expect.objectContaining({ indicatorId: 'enterprises-micro', value: 1800 }),
       expect.objectContaining({ indicatorId: 'enterprises-micro-share', value: 90 }),

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { publishedVintageCopies, rebuildNestaOnLeps } from '../rebuild/lep-rebuild.ts';
+import { perHeadVariants } from '../rebuild/per-head.ts';
 import { SourceError, type SourceReport, SourceReporter } from '../report.ts';
 import { DFE_FILES, type DfeFile, readDfeFile } from './dfe-business.ts';
 import type {
@@ -137,6 +138,19 @@ export async function parseIndicatorSources(dataDir: string): Promise<IndicatorS
     values.push(...dfe.values);
     englandValues.push(...dfe.englandValues);
   }
+
+  // Population as its own indicator, and every total per head of it.
+  const perHead = perHeadVariants({
+    indicators,
+    values,
+    englandValues,
+    geography: lepGeography,
+    population,
+    rep: reporters.find((r) => r.report.source === POPULATION_FILES.itl) as SourceReporter,
+  });
+  indicators.push(...perHead.indicators);
+  values.push(...perHead.values);
+  englandValues.push(...perHead.englandValues);
 
   fillYearsAndVintages(indicators, values, englandValues);
   const lepMapping = mapper.table();

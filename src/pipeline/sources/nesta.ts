@@ -145,10 +145,6 @@ export interface NestaCatalogueEntry {
   caveats: string[];
 }
 
-/** Totals with no size denominator in these sources: said in each such indicator's caveats. */
-export const NO_RATE_CAVEAT =
-  'A raw total: it grows with the size of the LEP. The sources hold no population or business count on the same LEP footprint for these years, so no per-head or per-business rate is offered; compare with care.';
-
 /** Read the level=lep rows of the metadata and join them to NESTA_INDICATORS. */
 export async function readNestaCatalogue(
   dataDir: string,
