@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
 import { areaLinks, areas, datasets, postcodes } from './schema.ts';
 
@@ -115,24 +115,24 @@ export async function listChildren(
   return rows;
 }
 
-/** A postcode with the names of every area it falls in, in one indexed read. */
-export async function getPostcode(db: Db, key: string) {
-  const name = (type: string, code: AnyPgColumn) =>
-    sql<string | null>`(select a.name from ${areas} a where a.type = ${type} and a.code = ${code})`;
-  const rows = await db
-    .select({
-      pc: postcodes,
-      countryName: name('country', postcodes.countryCode),
-      ladName: name('lad', postcodes.ladCode),
-      regionName: name('region', postcodes.regionCode),
-      pconName: name('pcon', postcodes.pconCode),
-      pcon2024Name: name('pcon2024', postcodes.pcon2024Code),
-      leps: sql<
-        { code: string; name: string }[]
-      >`coalesce((select json_agg(json_build_object('code', a.code, 'name', a.name) order by a.code) from ${areas} a where a.type = 'lep' and a.code = any(${postcodes.lepCodes})), '[]'::json)`,
-    })
-    .from(postcodes)
-    .where(eq(postcodes.key, key))
-    .limit(1);
-  return rows[0];
+/**
+ * A postcode's answer, as the pipeline built it: one primary-key read of one text column, as a
+ * prepared statement (named, so node-postgres and PGlite plan it once per connection).
+ */
+export async function getPostcodeBody(db: Db, key: string): Promise<string | undefined> {
+  let stmt = postcodeStatements.get(db);
+  if (!stmt) {
+    stmt = db
+      .select({ body: postcodes.body })
+      .from(postcodes)
+      .where(eq(postcodes.key, sql.placeholder('key')))
+      .limit(1)
+      .prepare('postcode_body');
+    postcodeStatements.set(db, stmt);
+  }
+  const rows = await stmt.execute({ key });
+  return rows[0]?.body;
 }
+
+type PostcodeStatement = { execute(p: { key: string }): Promise<{ body: string }[]> };
+const postcodeStatements = new WeakMap<Db, PostcodeStatement>();

@@ -90,6 +90,11 @@ export const postcodes = pgTable('postcodes', {
   pcon2024Code: text('pcon2024_code'),
   pcon2024Method: text('pcon2024_method'),
   lepCodes: text('lep_codes').array().notNull().default([]),
+  /**
+   * The whole GET /v1/postcodes/{postcode} answer, built by the pipeline (src/domain/postcode-json.ts).
+   * '' only in a dataset loaded before this column existed (the route then asks for a reload).
+   */
+  body: text('body').notNull().default(''),
 });
 
 /** One row per completed load; exactly one is current. Not swapped: written in the swap transaction. */

@@ -1,10 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { TypedResponse } from 'hono';
 import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
 import { lookupPostcode } from '../services/postcodes.ts';
 
 const Named = z.object({ code: z.string(), name: z.string().nullable() });
-const Placed = Named.extend({
+const Area = Named.extend({
+  href: z.string().openapi({ description: 'The area in this API.', example: '/v1/areas/E08000003' }),
+});
+const Placed = Area.extend({
   method: z.enum(['ward', 'point-in-polygon']).openapi({
     description:
       'How the constituency was found: from the ward lookup, or by testing the point against boundaries.',
@@ -25,13 +29,13 @@ const Postcode = z
       })
       .nullable()
       .openapi({ description: 'WGS84 position; null where Code-Point gives no coordinates.' }),
-    country: Named.nullable(),
-    region: Named.nullable().openapi({ description: 'English region; null outside England.' }),
-    lad: Named.nullable().openapi({ description: 'Local authority district (2023 districts).' }),
+    country: Area.nullable(),
+    region: Area.nullable().openapi({ description: 'English region; null outside England.' }),
+    lad: Area.nullable().openapi({ description: 'Local authority district (2023 districts).' }),
     ward: Named.nullable(),
     pcon: Placed.nullable().openapi({ description: 'Constituency on 2010–2024 boundaries.' }),
     pcon2024: Placed.nullable().openapi({ description: 'Constituency on 2024 boundaries.' }),
-    leps: z.array(Named).openapi({
+    leps: z.array(Area.extend({ name: z.string() })).openapi({
       description:
         'The 2021 LEP(s) of the district: two where a district sat in two LEPs, none outside England.',
     }),
@@ -61,28 +65,14 @@ const route = createRoute({
   },
 });
 
-const named = (code: string | null, name: string | null) => (code ? { code, name } : null);
-
 export function postcodeRoutes() {
   return createRouter().openapi(route, async (c) => {
-    const row = await lookupPostcode(c.var.deps.db, c.req.valid('param').postcode);
-    const p = row.pc;
-    return c.json(
-      {
-        postcode: p.postcode,
-        location: p.lat !== null && p.lng !== null ? { lat: p.lat, lng: p.lng, quality: p.quality } : null,
-        country: named(p.countryCode, row.countryName),
-        region: named(p.regionCode, row.regionName),
-        lad: named(p.ladCode, row.ladName),
-        ward: named(p.wardCode, p.wardName),
-        pcon: p.pconCode ? { code: p.pconCode, name: row.pconName, method: p.pconMethod as 'ward' } : null,
-        pcon2024: p.pcon2024Code
-          ? { code: p.pcon2024Code, name: row.pcon2024Name, method: p.pcon2024Method as 'ward' }
-          : null,
-        leps: row.leps,
-        source: 'OS Code-Point Open',
-      },
+    // The pipeline built this exact text (src/domain/postcode-json.ts); nothing is joined or encoded here.
+    const body = await lookupPostcode(c.var.deps.db, c.req.valid('param').postcode);
+    return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<
+      z.infer<typeof Postcode>,
       200,
-    );
+      'json'
+    >;
   });
 }

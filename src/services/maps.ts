@@ -18,6 +18,7 @@ import {
   mapClasses,
   NO_DATA_COLOUR,
 } from '../domain/map-classes.ts';
+import { areaHref } from '../domain/postcode-json.ts';
 import type { FeatureText, MapDocument } from '../http/geojson.ts';
 import { ApiError } from '../http/problem.ts';
 import { formatNumber, formatPounds, shortLabels } from '../render/format.ts';
@@ -44,8 +45,7 @@ export const HEX_TYPES = ['lep', 'pcon2024'] as const;
 export const INVESTMENT_MAP_TYPES = ['lep', 'lad', 'pcon2024'] as const;
 export type InvestmentMapType = (typeof INVESTMENT_MAP_TYPES)[number];
 
-export const areaHref = (type: string, code: string) =>
-  `/v1/areas/${code}${type === 'pcon' ? '?type=pcon' : ''}`;
+export { areaHref };
 
 const TYPE_LABEL: Record<string, string> = {
   country: 'Countries',

@@ -1,9 +1,9 @@
 import type { Db } from '../db/client.ts';
-import { getPostcode } from '../db/queries.ts';
+import { getPostcodeBody } from '../db/queries.ts';
 import { normalisePostcode } from '../domain/geography.ts';
 import { ApiError } from '../http/problem.ts';
 
-/** Where a postcode falls: the directory row with the names of its areas. */
+/** Where a postcode falls: the answer's JSON text, as the pipeline built it. */
 export async function lookupPostcode(db: Db, raw: string) {
   const pc = normalisePostcode(raw);
   if (!pc) {
@@ -14,11 +14,16 @@ export async function lookupPostcode(db: Db, raw: string) {
       },
     ]);
   }
-  const row = await getPostcode(db, pc.key);
-  if (!row)
+  const body = await getPostcodeBody(db, pc.key);
+  if (body === undefined)
     throw new ApiError(
       'not_found',
       `Postcode ${pc.display} is not in the postcode directory (live GB postcodes only).`,
     );
-  return row;
+  if (body === '')
+    throw new ApiError(
+      'unavailable',
+      'This dataset was loaded before postcode answers were precomputed: reload it (npm run pipeline).',
+    );
+  return body;
 }

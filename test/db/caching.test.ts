@@ -235,3 +235,41 @@ describe('a pipeline swap NOTIFYs, and a listening server drops its cache', () =
     expect(changes).toContain(result.version);
   });
 });
+
+describe('postcode lookups read precomputed answers', () => {
+  it('each answer equals a join of the postcode row with the areas, done here in SQL, hrefs included', async () => {
+    const rows = await tdb.run.query<{
+      key: string;
+      expected: Record<string, unknown>;
+    }>(
+      `select p.key, json_build_object(
+          'country', (select json_build_object('code', a.code, 'name', a.name) from areas a where a.type = 'country' and a.code = p.country_code),
+          'lad', (select json_build_object('code', a.code, 'name', a.name) from areas a where a.type = 'lad' and a.code = p.lad_code),
+          'pcon2024', (select json_build_object('code', a.code, 'name', a.name) from areas a where a.type = 'pcon2024' and a.code = p.pcon2024_code),
+          'leps', coalesce((select json_agg(json_build_object('code', a.code, 'name', a.name) order by a.code) from areas a where a.type = 'lep' and a.code = any(p.lep_codes)), '[]'::json)
+        ) as expected
+       from postcodes p order by md5(p.key) limit 200`,
+    );
+    expect(rows.length).toBeGreaterThan(50);
+    const a = app({ db: tdb.db, datasetVersion: new DatasetVersionCell(version) });
+    for (const { key, expected } of rows) {
+      const res = await a.request(`/v1/postcodes/${key}`);
+      expect(res.status, key).toBe(200);
+      expect(res.headers.get('content-type')).toContain('application/json');
+      const body = (await res.json()) as Record<
+        string,
+        { code: string; name: string; href: string } | null
+      > & {
+        leps: { code: string; name: string; href: string }[];
+      };
+      const strip = (x: { code: string; name: string } | null | undefined) =>
+        x ? { code: x.code, name: x.name } : null;
+      expect(strip(body.country), key).toEqual(expected.country ?? null);
+      expect(strip(body.lad), key).toEqual(expected.lad ?? null);
+      expect(strip(body.pcon2024), key).toEqual(expected.pcon2024 ?? null);
+      expect(body.leps.map(strip)).toEqual(expected.leps);
+      if (body.lad) expect(body.lad.href).toBe(`/v1/areas/${body.lad.code}`);
+      for (const l of body.leps) expect(l.href).toBe(`/v1/areas/${l.code}`);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type * as schema from '../../src/db/schema.ts';
 import { areaLinks, areas, datasets, postcodes } from '../../src/db/schema.ts';
+import { postcodeBody } from '../../src/domain/postcode-json.ts';
 
 /**
  * Test rows for the workerd suite, minted by explicit factories. Node-only (global setup runs it);
@@ -118,7 +119,7 @@ export async function seedWorkerFixtures(db: NodePgDatabase<typeof schema>): Pro
   const allAreas = [country, region, lepA, lepB, ...lads];
   for (const area of allAreas) area.childCounts = childCountsOf(area, links);
 
-  const postcode = {
+  const postcodeFacts = {
     key: 'ZX11ZZ',
     postcode: 'ZX1 1ZZ',
     quality: 10,
@@ -134,6 +135,12 @@ export async function seedWorkerFixtures(db: NodePgDatabase<typeof schema>): Pro
     pcon2024Code: null,
     pcon2024Method: null,
     lepCodes: [lepA.code],
+  };
+  // The answer is built by the pipeline's own mapper, from the minted areas' names.
+  const names = new Map([country, region, lepA, lad1].map((a) => [`${a.type}|${a.code}`, a.name]));
+  const postcode = {
+    ...postcodeFacts,
+    body: postcodeBody(postcodeFacts, (type, code) => names.get(`${type}|${code}`) ?? null),
   } satisfies typeof postcodes.$inferInsert;
 
   const builtAt = new Date('2026-11-01T12:00:00Z').toISOString();

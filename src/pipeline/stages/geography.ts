@@ -1,6 +1,8 @@
+import { postcodeBody } from '../../domain/postcode-json.ts';
 import { GEOGRAPHY_SOURCES } from '../catalogue.ts';
+import type { Geography } from '../sources/geography.ts';
 import { readGeography } from '../sources/geography.ts';
-import { POSTCODE_COLUMNS, readPostcodes } from '../sources/postcodes.ts';
+import { POSTCODE_COLUMNS, type PostcodeTuple, readPostcodes } from '../sources/postcodes.ts';
 import type { SqlRunner } from '../sql.ts';
 import type { Stage } from './stage.ts';
 
@@ -45,12 +47,55 @@ export const geographyStage: Stage = {
             l.share,
           ]),
         );
-        await run.copyRows(`"${schema}".postcodes`, POSTCODE_COLUMNS, pcs.rows);
+        // Each postcode's answer is built here, a batch at a time, so the texts never all sit in memory.
+        const nameOf = areaNames(geo);
+        for (let i = 0; i < pcs.rows.length; i += POSTCODE_BATCH) {
+          const batch = pcs.rows.slice(i, i + POSTCODE_BATCH);
+          await run.copyRows(
+            `"${schema}".postcodes`,
+            [...POSTCODE_COLUMNS, 'body'],
+            batch.map((r) => [...r, postcodeBody(postcodeFacts(r), nameOf)]),
+          );
+        }
       },
       derive: deriveGeography,
     };
   },
 };
+
+const POSTCODE_BATCH = 50_000;
+
+function areaNames(geo: Geography): (type: string, code: string) => string | null {
+  const names = new Map(geo.areas.map((a) => [`${a.type}|${a.code}`, a.name]));
+  return (type, code) => names.get(`${type}|${code}`) ?? null;
+}
+
+function postcodeFacts(r: PostcodeTuple) {
+  const [, postcode, quality, lat, lng, countryCode, ladCode, wardCode, wardName, regionCode] = r;
+  const [pconCode, pconMethod, pcon2024Code, pcon2024Method, lepCodes] = r.slice(10) as [
+    string | null,
+    string | null,
+    string | null,
+    string | null,
+    string[],
+  ];
+  return {
+    postcode,
+    quality,
+    lat,
+    lng,
+    countryCode,
+    ladCode,
+    wardCode,
+    wardName,
+    regionCode,
+    pconCode,
+    pconMethod,
+    pcon2024Code,
+    pcon2024Method,
+    lepCodes,
+  };
+}
 
 /** Centroids, postcode counts and child counts, set-based; stops the load on dangling links. */
 async function deriveGeography(run: SqlRunner, schema: string) {

@@ -1,0 +1,1 @@
+ALTER TABLE "postcodes" ADD COLUMN "body" text DEFAULT '' NOT NULL;
