@@ -1,7 +1,14 @@
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { brotliCompress, constants, createBrotliCompress, createGzip, gzip, type ZlibOptions } from 'node:zlib';
+import {
+  brotliCompress,
+  constants,
+  createBrotliCompress,
+  createGzip,
+  gzip,
+  type ZlibOptions,
+} from 'node:zlib';
 import { acceptsEncoding, isCompressible, MIN_COMPRESS_BYTES, varyWithEncoding } from './response-cache.ts';
 
 /**
@@ -58,7 +65,8 @@ export async function compressResponse(request: Request, res: Response): Promise
     if (done) {
       const body = Buffer.concat(chunks, total);
       if (total >= MIN_COMPRESS_BYTES) {
-        const packed = coding === 'br' ? await brotliAsync(body, brotliParams(5, total)) : await gzipAsync(body, GZIP);
+        const packed =
+          coding === 'br' ? await brotliAsync(body, brotliParams(5, total)) : await gzipAsync(body, GZIP);
         headers.set('Content-Encoding', coding);
         headers.set('Content-Length', String(packed.byteLength));
         return new Response(packed, { status: res.status, headers });

@@ -81,7 +81,8 @@ async function main() {
 
   const log =
     env.LOG_FORMAT === 'json'
-      ? (line: Record<string, unknown>) => console.log(JSON.stringify({ time: new Date().toISOString(), ...line }))
+      ? (line: Record<string, unknown>) =>
+          console.log(JSON.stringify({ time: new Date().toISOString(), ...line }))
       : () => {};
   const now = () => performance.now();
   const buildId = nodeBuildId();
