@@ -711,3 +711,34 @@ export const specRelatedness = pgTable(
   // getRelatedness: one category system's matrix.
   (t) => [primaryKey({ name: 'spec_relatedness_pkey', columns: [t.categories, t.categoryA, t.categoryB] })],
 );
+
+/**
+ * The whole-dataset download (GET /v1/download), built by the pipeline from the served tables
+ * (src/pipeline/stages/downloads.ts): one row per format (csv, xlsx, csvw metadata) with its file
+ * name, type and size; the bytes are in `dataset_download_parts`, read one part at a time so a
+ * response streams without holding the file.
+ */
+export const datasetDownloads = pgTable('dataset_downloads', {
+  /** csv | xlsx | csvw */
+  format: text('format').primaryKey(),
+  filename: text('filename').notNull(),
+  contentType: text('content_type').notNull(),
+  /** How each part's text decodes to bytes: utf-8 (csv, csvw) or base64 (xlsx). */
+  encoding: text('encoding').notNull(),
+  bytes: integer('bytes').notNull(),
+  /** Data rows in the file (0 for the metadata document). */
+  rows: integer('rows').notNull(),
+  sha256: text('sha256').notNull(),
+  parts: integer('parts').notNull(),
+});
+
+export const datasetDownloadParts = pgTable(
+  'dataset_download_parts',
+  {
+    format: text('format').notNull(),
+    part: integer('part').notNull(),
+    body: text('body').notNull(),
+  },
+  // getDownloadPart: one part of one format, in order.
+  (t) => [primaryKey({ name: 'dataset_download_parts_pkey', columns: [t.format, t.part] })],
+);

@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
 import { areas, specCells, specPortfolio, specRelatedness, specTrends } from './schema.ts';
 
@@ -9,7 +10,9 @@ export type SpecPortfolioRow = typeof specPortfolio.$inferSelect & { areaName: s
 export type SpecTrendRow = typeof specTrends.$inferSelect & { areaName: string };
 export type SpecRelatednessRow = typeof specRelatedness.$inferSelect;
 
-const lepName = sql<string>`coalesce((select a.name from ${areas} a where a.code = ${specCells.areaCode} and a.type = 'lep' limit 1), ${specCells.areaCode})`;
+/** The LEP's name for an area-code column, or the code itself where the LEP is not loaded. */
+const lepNameOf = (code: AnyPgColumn) =>
+  sql<string>`coalesce((select a.name from ${areas} a where a.code = ${code} and a.type = 'lep' limit 1), ${code})`;
 
 /** The periods a measure × category system has, newest first ("all" sorts after the years). */
 export async function getSpecPeriods(db: Db, measure: string, categories: string): Promise<string[]> {
@@ -45,7 +48,7 @@ export async function getSpecCells(
       lqRanked: specCells.lqRanked,
       density: specCells.density,
       densityCosine: specCells.densityCosine,
-      areaName: lepName,
+      areaName: lepNameOf(specCells.areaCode),
     })
     .from(specCells)
     .where(
@@ -76,7 +79,7 @@ export async function getSpecPortfolio(
       entropy: specPortfolio.entropy,
       hachman: specPortfolio.hachman,
       ranks: specPortfolio.ranks,
-      areaName: sql<string>`coalesce((select a.name from ${areas} a where a.code = ${specPortfolio.areaCode} and a.type = 'lep' limit 1), ${specPortfolio.areaCode})`,
+      areaName: lepNameOf(specPortfolio.areaCode),
     })
     .from(specPortfolio)
     .where(
@@ -108,7 +111,7 @@ export async function getSpecTrends(
       years: specTrends.years,
       rankFirst: specTrends.rankFirst,
       rankLast: specTrends.rankLast,
-      areaName: sql<string>`coalesce((select a.name from ${areas} a where a.code = ${specTrends.areaCode} and a.type = 'lep' limit 1), ${specTrends.areaCode})`,
+      areaName: lepNameOf(specTrends.areaCode),
     })
     .from(specTrends)
     .where(

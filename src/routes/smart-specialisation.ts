@@ -74,6 +74,15 @@ const MightLead = z
     years: z.number().int(),
     rankFirst: z.number().int().nullable(),
     rankLast: z.number().int().nullable(),
+    supportFirst: z.number().nullable().openapi({
+      description: 'Support behind the first year’s LQ: participants (Innovate UK) or people (employment).',
+    }),
+    supportLast: z.number().openapi({
+      description: 'Support behind the last year’s LQ; at least minSupport, which a rise needs to count.',
+    }),
+    minSupport: z
+      .number()
+      .openapi({ description: 'The minimum support of this basis (criteria.minSupport).' }),
     href: z.string().openapi({ description: 'The LEP’s LQ trends on this basis.' }),
   })
   .openapi('SmartGrowth');
@@ -126,7 +135,7 @@ const route = createRoute({
     'The three questions: what we are good at, where we might lead, what could get us there — with evidence',
   description:
     '(1) Categories with LQ ≥ lqThreshold (default 1.25) and not small-number, and indicators in the top quartile of the 38 LEPs; ' +
-    '(2) LQs rising over at least 3 years (change and OLS slope > 0, rank not falling) that end at or above 0.9; ' +
+    '(2) LQs rising over at least 3 years (change and OLS slope > 0, rank not falling) that end at or above 0.9 on at least the minimum support in the last year (5 participants for Innovate UK; an unsuppressed APS cell for employment); ' +
     '(3) adjacent opportunities (LQ ≤ 1, relatedness density ≥ densityThreshold, default 50) with the LEPs leading in them and, for Innovate UK sectors, the strongest collaboration partners in that sector. ' +
     'Bases: APS employment by industry (latest year), Innovate UK grant by sector and by programme (all years).',
   request: {
@@ -234,6 +243,9 @@ export function toSmartJson(s: SmartSpecialisation) {
       years: t.years,
       rankFirst: t.rankFirst,
       rankLast: t.rankLast,
+      supportFirst: t.supportFirst,
+      supportLast: t.supportLast as number,
+      minSupport: MIN_SUPPORT_OF[basis.measure],
       href: `/v1/specialisation/trends?measure=${basis.measure}&categories=${basis.categories}&area=${code}`,
     })),
     couldGetUsThere: s.couldGetUsThere.map(({ basis, cell, leaders, partners }) => ({
@@ -344,7 +356,7 @@ export function smartPdfSection(j: ReturnType<typeof toSmartJson>) {
     total: rows.length,
     href: `/v1/leps/${j.lep.code}/smart-specialisation`,
     criteria: `LQ >= ${j.criteria.lqThreshold}; density >= ${j.criteria.densityThreshold}; vs England`,
-    note: `Smart specialisation: the strongest ${shown.length} of ${rows.length} items are printed; every item with its values, counts, ranks and links is at ${`/v1/leps/${j.lep.code}/smart-specialisation`}. Good at: LQ >= ${j.criteria.lqThreshold} (not small numbers) or an indicator in the top quartile; might lead: LQ rising over ${j.criteria.minTrendYears}+ years to >= ${j.criteria.leadFloor}; could get us there: LQ <= 1 and relatedness density >= ${j.criteria.densityThreshold}.`,
+    note: `Smart specialisation: the strongest ${shown.length} of ${rows.length} items are printed; every item with its values, counts, ranks and links is at ${`/v1/leps/${j.lep.code}/smart-specialisation`}. Good at: LQ >= ${j.criteria.lqThreshold} (not small numbers) or an indicator in the top quartile; might lead: LQ rising over ${j.criteria.minTrendYears}+ years to >= ${j.criteria.leadFloor} with support >= the minimum in the last year; could get us there: LQ <= 1 and relatedness density >= ${j.criteria.densityThreshold}.`,
     sources: j.sources.employment.loaded
       ? [{ title: j.sources.employment.title, licence: j.sources.employment.licence }]
       : [],

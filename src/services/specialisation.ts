@@ -177,8 +177,8 @@ async function sourceOf(db: Db, measure: MatrixMeasure) {
   return measure === 'employment' ? datasetSource(db, EMPLOYMENT_SOURCE_ID) : investmentSource(db);
 }
 
-/** The LEP × category matrix of one measure and period: LQs against England with their counts. */
-export async function specialisationAcrossLeps(
+/** The category system, the period asked for (or the default one), the periods on offer and the source. */
+async function matrixPeriod(
   db: Db,
   q: { measure: MatrixMeasure; categories?: CategorySystem | undefined; year?: number | undefined },
 ) {
@@ -187,6 +187,15 @@ export async function specialisationAcrossLeps(
     periodFor(db, q.measure, categories, q.year),
     sourceOf(db, q.measure),
   ]);
+  return { categories, period, periods, source };
+}
+
+/** The LEP × category matrix of one measure and period: LQs against England with their counts. */
+export async function specialisationAcrossLeps(
+  db: Db,
+  q: { measure: MatrixMeasure; categories?: CategorySystem | undefined; year?: number | undefined },
+) {
+  const { categories, period, periods, source } = await matrixPeriod(db, q);
   const cells = period ? await getSpecCells(db, { measure: q.measure, categories, period }) : [];
   return {
     measure: q.measure,
@@ -204,11 +213,7 @@ export async function portfolioAcrossLeps(
   db: Db,
   q: { measure: MatrixMeasure; categories?: CategorySystem | undefined; year?: number | undefined },
 ) {
-  const categories = systemFor(q.measure, q.categories);
-  const [{ period, periods }, source] = await Promise.all([
-    periodFor(db, q.measure, categories, q.year),
-    sourceOf(db, q.measure),
-  ]);
+  const { categories, period, periods, source } = await matrixPeriod(db, q);
   const rows = period ? await getSpecPortfolio(db, { measure: q.measure, categories, period }) : [];
   return { measure: q.measure, categories, period, periods, source, rows };
 }
