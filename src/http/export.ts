@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { stringify } from 'csv-stringify/browser/esm/sync';
+import { stringify } from 'csv-stringify/sync';
 import type { Context } from 'hono';
 import writeXlsxFile, {
   type Feature,
