@@ -403,16 +403,39 @@ export async function searchOrganisations(
   return { rows: rows.map((r) => r.o), total: rows[0]?.total };
 }
 
-export async function getOrganisation(db: Db, id: string) {
+/** Sort key of an organisation's participations: latest year first, an unknown year last. */
+const participationYear = sql<number>`coalesce(${p.year}, -1)`;
+
+/**
+ * One organisation and one page of its participations (every one, counted or not), latest year
+ * first, then by project number and row id; keyset-paginated on that triple. `total` counts them all.
+ */
+export async function getOrganisation(
+  db: Db,
+  id: string,
+  page: { after?: [number, string, number] | undefined; limit: number },
+) {
   const [org] = await db.select().from(iukOrganisations).where(eq(iukOrganisations.id, id)).limit(1);
   if (!org) return undefined;
-  const participations = await db
-    .select({ p, project: iukProjects })
-    .from(p)
-    .innerJoin(iukProjects, eq(iukProjects.projectNumber, p.projectNumber))
-    .where(eq(p.orgId, id))
-    .orderBy(desc(p.year), asc(p.projectNumber));
-  return { org, participations };
+  const after = page.after
+    ? sql`(${participationYear} < ${page.after[0]} or (${participationYear} = ${page.after[0]}
+        and (${p.projectNumber}, ${p.id}) > (${page.after[1]}, ${page.after[2]})))`
+    : undefined;
+  const [participations, [count]] = await Promise.all([
+    db
+      .select({ p, project: iukProjects })
+      .from(p)
+      .innerJoin(iukProjects, eq(iukProjects.projectNumber, p.projectNumber))
+      .where(and(eq(p.orgId, id), after))
+      .orderBy(sql`${participationYear} desc`, asc(p.projectNumber), asc(p.id))
+      .limit(page.limit + 1),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(p)
+      .innerJoin(iukProjects, eq(iukProjects.projectNumber, p.projectNumber))
+      .where(eq(p.orgId, id)),
+  ]);
+  return { org, participations, total: count?.n ?? 0 };
 }
 
 export async function organisationExists(db: Db, id: string): Promise<boolean> {

@@ -389,6 +389,78 @@ describe('lookups', () => {
     expect(search.body.data.map((o: { id: string }) => o.id)).toContain(org.body.id);
   });
 
+  it("an organisation's participations come a page at a time, each exactly once, latest year first", async () => {
+    // The generator's record: every participation (both releases, withdrawn too) of each CRN.
+    const byCrn = new Map<string, Map<string, number>>();
+    for (const r of [...newest.rows, ...older.rows]) {
+      if (r.truth.malformed) continue;
+      const crn = r.truth.participantKey.split('|crn:')[1];
+      if (!crn) continue;
+      const projects = byCrn.get(crn) ?? new Map<string, number>();
+      projects.set(r.truth.projectNumber, r.truth.competitionYear);
+      byCrn.set(crn, projects);
+    }
+    const [crn, want] = [...byCrn].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))[0] as [
+      string,
+      Map<string, number>,
+    ];
+    expect(want.size, 'an organisation with several participations').toBeGreaterThan(4);
+    const seen: { projectNumber: string; year: number | null }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r = await getJson(
+        app,
+        `/v1/organisations/crn-${crn}?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.page.total).toBe(want.size);
+      expect(r.body.projectList.length).toBeLessThanOrEqual(2);
+      seen.push(...r.body.projectList);
+      cursor = r.body.page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 100);
+    expect(pages).toBe(Math.ceil(want.size / 2));
+    expect(seen.map((p) => p.projectNumber).sort()).toEqual([...want.keys()].sort());
+    for (const p of seen) expect(p.year, p.projectNumber).toBe(want.get(p.projectNumber));
+    const years = seen.map((p) => p.year as number);
+    expect(years).toEqual([...years].sort((a, b) => b - a));
+    // One page of everything is the same list in the same order.
+    const whole = await getJson(app, `/v1/organisations/crn-${crn}?limit=500`);
+    expect(whole.body.page.nextCursor).toBeNull();
+    expect(whole.body.projectList).toEqual(seen);
+  });
+
+  it("an organisation's page parameters: bad cursors and limits are a 400 naming them", async () => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const org = (await getJson(app, '/v1/organisations?limit=1')).body.data[0];
+    expect(org, 'an organisation to page through').toBeDefined();
+    const list = await getJson(app, '/v1/organisations?limit=1');
+    for (const [query, location] of [
+      ['cursor=zzz%%', 'query.cursor'],
+      ['cursor=bm90IGpzb24', 'query.cursor'], // "not json"
+      [`cursor=${list.body.page.nextCursor}`, 'query.cursor'], // another list's cursor
+      [`cursor=${b64([2020, 'P1'])}`, 'query.cursor'],
+      [`cursor=${b64([1e300, 'P1', 1])}`, 'query.cursor'],
+      [`cursor=${b64([2020.5, 'P1', 1])}`, 'query.cursor'],
+      [`cursor=${b64([-2, 'P1', 1])}`, 'query.cursor'],
+      [`cursor=${b64([2020, 'P\u0000', 1])}`, 'query.cursor'],
+      [`cursor=${b64([2020, 'P1', 0])}`, 'query.cursor'],
+      [`cursor=${b64([2020, 'P1', 1e20])}`, 'query.cursor'],
+      ['limit=0', 'query.limit'],
+      ['limit=501', 'query.limit'],
+      ['limit=0x10', 'query.limit'],
+    ]) {
+      const r = await getJson(app, `${org.href}?${query}`);
+      expect(r.status, query).toBe(400);
+      expect(r.res.headers.get('content-type'), query).toContain('application/problem+json');
+      expect(
+        r.body.errors.map((e: { location: string }) => e.location),
+        query,
+      ).toContain(location);
+    }
+  });
+
   it('clear 4xx for unknown area, reversed years, unknown sector, bad postcode, unknown org or project', async () => {
     const bad = await getJson(
       app,
