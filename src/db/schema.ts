@@ -314,6 +314,11 @@ export const iukParticipants = pgTable(
     index('iuk_participants_amount_idx').on(sql`coalesce(${t.grantPence}, -1)`, t.id),
     // sort=date keyset pagination (blank dates sort last as '').
     index('iuk_participants_date_idx').on(sql`coalesce(${t.startDate}, '')`, t.id),
+    // orgType= / status= / lead=true without an area: countInvestments and the page read these
+    // instead of scanning every participant (plans in test/db/filter-indexes.test.ts).
+    index('iuk_participants_org_type_idx').on(t.orgType, t.year),
+    index('iuk_participants_status_idx').on(sql`lower(${t.projectStatus})`, t.year),
+    index('iuk_participants_lead_idx').on(t.year).where(sql`${t.isLead}`),
   ],
 );
 
@@ -409,6 +414,33 @@ export const iukTotals = pgTable(
   (t) => [
     // summariseFromTotals: one area's rows, or every area of a type (dim = 'all').
     primaryKey({ name: 'iuk_totals_pkey', columns: [t.areaType, t.dim, t.areaCode, t.dimValue] }),
+  ],
+);
+
+/**
+ * The area headline's top organisations, precomputed by the pipeline: for every area with counted
+ * participants, its ten biggest organisations by £ offered (ties by id) under each overlap policy
+ * that differs for the area's type (full, split and primary for LEPs; full otherwise). `grant_pence`
+ * is exact: a split share is a fraction of a penny.
+ */
+export const iukAreaTopOrganisations = pgTable(
+  'iuk_area_top_organisations',
+  {
+    areaType: text('area_type').notNull(),
+    areaCode: text('area_code').notNull(),
+    /** "full", "split" or "primary" (LEPs); "full" for every other area type. */
+    policy: text('policy').notNull(),
+    rank: integer('rank').notNull(),
+    orgId: text('org_id').notNull(),
+    grantPence: numeric('grant_pence').notNull(),
+    projects: integer('projects').notNull(),
+  },
+  (t) => [
+    // areaInvestments: one area's list under one policy, in rank order.
+    primaryKey({
+      name: 'iuk_area_top_organisations_pkey',
+      columns: [t.areaType, t.areaCode, t.policy, t.rank],
+    }),
   ],
 );
 

@@ -95,7 +95,7 @@ const rankingRoute = createRoute({
   path: '/indicators/{id}/ranking',
   operationId: 'getIndicatorRanking',
   description:
-    'The LEPs ranked on one indicator for one year (default: the latest) and vintage, with rank, percentile and the England value. JSON, CSV, XLSX, or a map (GeoJSON, TopoJSON, HexJSON) with the values and their classes joined to the 2021 LEP shapes.',
+    'The LEPs ranked on one indicator for one year (default: the latest) and vintage, with rank, percentile and the England value. Only a year whose 2021 cohort holds every live LEP is ranked on the 2021 geography: another year is a 404 naming the complete years and the `vintage=` that holds the values as published. A `neutral` indicator (size, structure) is not ranked: its values come in order by value, highest first, each with its `order`. JSON, CSV, XLSX, or a map (GeoJSON, TopoJSON, HexJSON) with the values and their classes joined to the 2021 LEP shapes.',
   tags: ['Indicators'],
   summary: 'League table of the LEPs for one indicator and year',
   request: {

@@ -411,7 +411,8 @@ export function lepRoutes() {
             },
             {
               header: 'reasons',
-              description: 'Rules that fired: top_quartile, bottom_quartile, z_above, z_below',
+              description:
+                'Rules that fired: top_quartile, bottom_quartile, z_above, z_below; for neutral indicators (no better direction) highest_quartile, lowest_quartile, z_high, z_low',
               value: (r: Row) => r.reasons.join(' '),
             },
             ...VALUE_EXPORT_COLUMNS,
@@ -439,7 +440,7 @@ const PEERS_METHOD =
   'Euclidean distance, rescaled to the full indicator set where a LEP lacks some. Size-free indicators only unless chosen.';
 const STRENGTHS_METHOD =
   'Strength: top quartile (percentile ≥ 75) or z ≥ 1 in the good direction; weakness: bottom quartile or z ≤ −1. ' +
-  'When both fire the percentile decides. Neutral indicators are "distinctive", never strengths. Cohorts under 10 LEPs are not assessed.';
+  'When both fire the percentile decides. Neutral indicators (size, structure) have no better direction: they are "distinctive" (unusually high or low by value: highest_quartile, lowest_quartile, z_high, z_low), never strengths or weaknesses, and carry an order by value instead of a rank. Cohorts under 10 LEPs are not assessed.';
 
 function profileNotes(status: string) {
   const notes = [

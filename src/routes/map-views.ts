@@ -222,8 +222,15 @@ export const IndicatorFeatureProps = z
       .nullable()
       .openapi({ description: 'As in the JSON ranking; null when suppressed or not published.' }),
     suppressed: z.boolean(),
-    rank: z.number().int().nullable(),
-    of: z.number().int().nullable().openapi({ description: 'Areas ranked in the cohort.' }),
+    rank: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: '1 = best given the polarity; null for a neutral indicator (see order).' }),
+    order: z.number().int().nullable().openapi({
+      description: 'Neutral indicators only: position by value, highest first (no direction is better).',
+    }),
+    of: z.number().int().nullable().openapi({ description: 'Areas with a value in the cohort.' }),
     percentile: z.number().nullable(),
     class: z
       .number()
