@@ -86,10 +86,15 @@ export const ENDPOINTS: readonly Endpoint[] = [
   // Specialisation across LEPs: one primary-key range of the precomputed spec_* tables each.
   { name: 'spec-matrix-employment', path: '/v1/specialisation?measure=employment' },
   { name: 'spec-matrix-grant-programme', path: '/v1/specialisation?measure=grant&categories=programme' },
+  { name: 'spec-matrix-grant-sector', path: '/v1/specialisation?measure=grant' },
+  { name: 'spec-matrix-projects', path: '/v1/specialisation?measure=projects' },
+  { name: 'spec-matrix-csv', path: '/v1/specialisation?measure=employment&format=csv' },
+  { name: 'spec-matrix-xlsx', path: '/v1/specialisation?measure=employment&format=xlsx' },
   { name: 'spec-heatmap-svg', path: '/v1/specialisation.svg?measure=employment' },
   { name: 'spec-portfolio', path: '/v1/specialisation/portfolio?measure=employment' },
   { name: 'spec-trends', path: '/v1/specialisation/trends?measure=participants' },
   { name: 'relatedness', path: '/v1/relatedness?measure=grant' },
+  { name: 'relatedness-employment', path: '/v1/relatedness?measure=employment' },
   { name: 'relatedness-density', path: '/v1/relatedness/density?measure=employment' },
   { name: 'smart-specialisation', path: '/v1/leps/E37000015/smart-specialisation' },
   // Collaboration network: the precomputed all-years rows, and a filtered request adding up year × sector cells.
@@ -119,6 +124,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'map-svg-boundaries', path: '/v1/indicators/enterprise-birth-rate/map.svg' },
   { name: 'map-svg-hex', path: '/v1/indicators/enterprise-birth-rate/map.svg?shape=hex' },
   { name: 'map-svg-iuk-lad', path: '/v1/investments/map.svg?groupBy=lad' },
+  { name: 'map-lep-hexjson', path: '/v1/areas?type=lep&format=hexjson', read: 'map_layers' },
   { name: 'embed-lep', path: '/embed/leps/E37000015' },
   { name: 'embed-map', path: '/embed/indicators/enterprise-birth-rate/map' },
   { name: 'embed-iuk', path: '/embed/areas/E37000015/investments' },

@@ -79,6 +79,24 @@ export async function getIndicatorYears(db: Db, id: string, vintage: string): Pr
   return rows.map((r) => r.year);
 }
 
+/**
+ * Every cohort of an indicator: vintage, year and whether it holds every 2021 LEP (the pipeline
+ * sets `cohort_complete` per cohort), for the 404 that explains an unranked year.
+ */
+export async function getCohorts(db: Db, id: string) {
+  return db
+    .select({
+      vintage: indicatorValues.areaVintage,
+      year: indicatorValues.year,
+      complete: sql<boolean>`bool_and(${indicatorValues.cohortComplete})`,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(indicatorValues)
+    .where(eq(indicatorValues.indicatorId, id))
+    .groupBy(indicatorValues.areaVintage, indicatorValues.year)
+    .orderBy(asc(indicatorValues.areaVintage), asc(indicatorValues.year));
+}
+
 /** The catalogue columns a value view needs (not the long description and caveats). */
 const indicatorBrief = {
   id: indicators.id,

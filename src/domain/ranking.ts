@@ -106,7 +106,7 @@ export function zScore(x: number, stats: Pick<DistributionStats, 'mean' | 'sd'>)
   return stats.sd === 0 ? 0 : (x - stats.mean) / stats.sd;
 }
 
-/** +1 when higher is better or neutral (ranked high → low), −1 when lower is better. */
+/** +1 when higher is better or neutral (ordered high → low), −1 when lower is better. */
 export const polaritySign = (p: Polarity): 1 | -1 => (p === 'lower_is_better' ? -1 : 1);
 
 /**
@@ -156,6 +156,23 @@ export function rankValues(values: readonly AreaValue[], polarity: Polarity): Ra
     };
   });
   return { polarity, n, missing: values.length - n, stats, values: out };
+}
+
+/**
+ * What is served for one stored rank and percentile. A rank ("1 = best") and a percentile ("beats
+ * or equals") say which areas do better; a `neutral` indicator (size, structure) has no better
+ * direction, so it gets neither: only its `order`, the position by value with the highest first
+ * (ties share, 1, 2, 2, 4). `rankValues` orders neutral values high → low, so the stored rank of a
+ * neutral value is exactly that position.
+ */
+export function servedStanding(
+  polarity: string,
+  rank: number | null,
+  percentile: number | null,
+): { rank: number | null; percentile: number | null; order: number | null } {
+  return polarity === 'neutral'
+    ? { rank: null, percentile: null, order: rank }
+    : { rank, percentile, order: null };
 }
 
 /** Count of elements > x in a list sorted descending (binary search). */

@@ -4,7 +4,8 @@ import { DEFAULT_ADJACENT_DENSITY, isAdjacentOpportunity } from './specialisatio
  * The Science and Innovation Audits' three questions, answered from the specialisation matrices:
  * (1) what we are good at — categories with LQ at or above a threshold and enough support;
  * (2) where we might lead — LQs that are rising (change and OLS slope both positive, rank not
- * falling) and end specialised or close to it; (3) what could get us there — adjacent opportunities
+ * falling) and end specialised or close to it, on enough support in the last year (the same minimum
+ * support as (1): a rising LQ on a handful of participants is noise); (3) what could get us there — adjacent opportunities
  * (not specialised, high relatedness density). Pure selection rules with their defaults stated.
  */
 
@@ -44,6 +45,11 @@ export interface TrendEvidence {
   years: number;
   rankFirst: number | null;
   rankLast: number | null;
+  /**
+   * Small-number flag of the trend's last-year cell (support below the basis's minimum support, or
+   * suppressed); true when that cell is missing, so an unsupported rise never counts.
+   */
+  smallNumberLast: boolean;
 }
 
 /** (1) Strengths: LQ ≥ threshold and not a small-number cell; highest LQ first. */
@@ -58,7 +64,8 @@ export function goodAt<T extends CellEvidence>(
 
 /**
  * (2) Growing: enough years, LQ up from first to last year with a positive slope, rank not worse at
- * the end than at the start, and ending at or above `leadFloor`; biggest rise first.
+ * the end than at the start, ending at or above `leadFloor`, and the last year's cell not a
+ * small-number one (its support at or above the minimum support); biggest rise first.
  */
 export function growing<T extends TrendEvidence>(
   trends: readonly T[],
@@ -72,6 +79,7 @@ export function growing<T extends TrendEvidence>(
         t.slope !== null &&
         t.slope > 0 &&
         t.lqLast >= c.leadFloor &&
+        !t.smallNumberLast &&
         (t.rankFirst === null || t.rankLast === null || t.rankLast <= t.rankFirst),
     )
     .sort((a, b) => b.change - a.change || a.category.localeCompare(b.category));

@@ -40,7 +40,28 @@ export const DEFAULT_STRENGTH_CRITERIA: StrengthCriteria = {
   minAreas: 10,
 };
 
-export type StrengthReason = 'top_quartile' | 'bottom_quartile' | 'z_above' | 'z_below';
+/**
+ * Rules that fired. Directional indicators: `top_quartile` / `bottom_quartile` (percentile, which
+ * respects polarity) and `z_above` / `z_below` (z oriented so that positive = better). Neutral
+ * indicators have no better direction, so their reasons name the value only: `highest_quartile`,
+ * `lowest_quartile`, `z_high`, `z_low`.
+ */
+export type StrengthReason =
+  | 'top_quartile'
+  | 'bottom_quartile'
+  | 'z_above'
+  | 'z_below'
+  | 'highest_quartile'
+  | 'lowest_quartile'
+  | 'z_high'
+  | 'z_low';
+
+const NEUTRAL_REASON: Record<'top_quartile' | 'bottom_quartile' | 'z_above' | 'z_below', StrengthReason> = {
+  top_quartile: 'highest_quartile',
+  bottom_quartile: 'lowest_quartile',
+  z_above: 'z_high',
+  z_below: 'z_low',
+};
 
 export interface Assessment {
   indicatorId: string;
@@ -113,8 +134,8 @@ export function assessStrengths(
       continue;
     }
     const orientedZ = ind.z * polaritySign(ind.polarity);
-    const high: StrengthReason[] = [];
-    const low: StrengthReason[] = [];
+    const high: (keyof typeof NEUTRAL_REASON)[] = [];
+    const low: (keyof typeof NEUTRAL_REASON)[] = [];
     if (ind.percentile >= c.topPercentile) high.push('top_quartile');
     if (orientedZ >= c.zThreshold) high.push('z_above');
     if (ind.percentile <= c.bottomPercentile) low.push('bottom_quartile');
@@ -126,7 +147,7 @@ export function assessStrengths(
       indicatorId: ind.indicatorId,
       year: ind.year,
       polarity: ind.polarity,
-      reasons: [...high, ...low],
+      reasons: [...high, ...low].map((r) => (ind.polarity === 'neutral' ? NEUTRAL_REASON[r] : r)),
       evidence: {
         value: ind.value,
         rank: ind.rank,

@@ -3,6 +3,7 @@ import type { IndicatorBrief, IndicatorRow, IndicatorValueRow } from '../db/indi
 import { LEP_VINTAGE } from '../domain/geography.ts';
 import { ACTORS, DIMENSIONS, POLARITY } from '../domain/indicators.ts';
 import { VALUE_METHODS } from '../domain/lep-rebuild.ts';
+import { servedStanding } from '../domain/ranking.ts';
 import type { ExportColumn, ExportSource } from '../http/export.ts';
 
 /** Public shapes and row → JSON mappers shared by the indicator, LEP and compare routes. */
@@ -20,7 +21,10 @@ export const IndicatorSummary = z
     measure: z.enum(['total', 'rate', 'share', 'average', 'index']).openapi({
       description: '`total` grows with the size of the area: compare its rate variant where one exists.',
     }),
-    polarity: z.enum(POLARITY).openapi({ description: 'Which direction ranks first.' }),
+    polarity: z.enum(POLARITY).openapi({
+      description:
+        'Which direction is better: `higher_is_better` and `lower_is_better` are ranked (1 = best, with percentiles); `neutral` (size, structure) has no better direction, so its values get an `order` by value, highest first, and no rank or percentile.',
+    }),
     actor: z.enum(ACTORS).openapi({ description: 'Who the indicator is about.' }),
     dimension: z.enum(DIMENSIONS).openapi({ description: 'funding, talent, outputs or environment.' }),
     latestYear: z
@@ -93,19 +97,22 @@ export const ValueView = z
       .string()
       .nullable()
       .openapi({ description: 'The marker published instead of a number: c, low, x.' }),
-    rank: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ description: '1 = best given the polarity; ties share a rank (1, 2, 2, 4).' }),
+    rank: z.number().int().nullable().openapi({
+      description:
+        '1 = best given the polarity; ties share a rank (1, 2, 2, 4). Null for a `neutral` indicator (size, structure: no direction is better), which has `order` instead, and for a value not ranked.',
+    }),
+    order: z.number().int().nullable().openapi({
+      description:
+        'Neutral indicators only: position by value, highest first (1 = highest; ties share, 1, 2, 2, 4). Not a judgement: no direction is better. Null for directional indicators, whose `rank` says where the area stands.',
+    }),
     of: z
       .number()
       .int()
-      .openapi({ description: 'Areas ranked in this cohort (same indicator, year and vintage).' }),
-    percentile: z
-      .number()
-      .nullable()
-      .openapi({ description: '100 × share of the other ranked areas this one beats or equals.' }),
+      .openapi({ description: 'Areas with a value in this cohort (same indicator, year and vintage).' }),
+    percentile: z.number().nullable().openapi({
+      description:
+        '100 × share of the other ranked areas this one beats or equals. Null for a `neutral` indicator (see `order`).',
+    }),
     z: z
       .number()
       .nullable()
@@ -204,7 +211,12 @@ export const ProfileValueView = ValueView.extend({
       unit: z.string().openapi({ example: 'GBP per resident' }),
       year: z.number().int(),
       value: z.number().nullable(),
-      rank: z.number().int().nullable(),
+      rank: z.number().int().nullable().openapi({ description: 'As in IndicatorValue: null when neutral.' }),
+      order: z
+        .number()
+        .int()
+        .nullable()
+        .openapi({ description: 'Neutral only: position by value, highest first.' }),
       of: z.number().int(),
       percentile: z.number().nullable(),
       england: z.number().nullable(),
@@ -232,9 +244,8 @@ export function toProfileValueView(
           unit: perHead.i.unit,
           year: perHead.v.year,
           value: perHead.v.value,
-          rank: perHead.v.rank,
+          ...servedStanding(perHead.i.polarity, perHead.v.rank, perHead.v.percentile),
           of: perHead.v.cohortSize,
-          percentile: perHead.v.percentile,
           england: perHead.v.englandValue,
           href: `/v1/indicators/${perHead.i.id}`,
         }
@@ -291,9 +302,8 @@ export function toValueView(v: IndicatorValueRow, i: IndicatorBrief, areaName: s
     value: v.value,
     suppressed: v.suppressed,
     suppressionMarker: v.suppressionMarker,
-    rank: v.rank,
+    ...servedStanding(i.polarity, v.rank, v.percentile),
     of: v.cohortSize,
-    percentile: v.percentile,
     z: v.z,
     median: v.cohortMedian,
     mean: v.cohortMean,
@@ -360,11 +370,20 @@ export const VALUE_EXPORT_COLUMNS: ExportColumn<ValueViewT>[] = [
     description: 'True when the source suppressed the value',
     value: (r) => r.suppressed,
   },
-  { header: 'rank', description: '1 = best given the polarity; ties share a rank', value: (r) => r.rank },
+  {
+    header: 'rank',
+    description: '1 = best given the polarity; ties share a rank; empty for neutral indicators (see order)',
+    value: (r) => r.rank,
+  },
+  {
+    header: 'order',
+    description: 'Neutral indicators only: position by value, highest first (no direction is better)',
+    value: (r) => r.order,
+  },
   { header: 'of', description: 'Number of areas ranked', value: (r) => r.of },
   {
     header: 'percentile',
-    description: '100 × share of other ranked areas beaten or equalled',
+    description: '100 × share of other ranked areas beaten or equalled; empty for neutral indicators',
     value: (r) => r.percentile,
   },
   { header: 'z', description: '(value − cohort mean) / population standard deviation', value: (r) => r.z },
@@ -403,12 +422,21 @@ export const VALUE_EXPORT_COLUMNS: ExportColumn<ValueViewT>[] = [
   },
 ];
 
+/** Tables computed over the whole indicator catalogue (peers, scoreboard): its sources are listed per indicator. */
+export const INDICATOR_CATALOGUE_SOURCE: ExportSource = {
+  id: 'indicator_catalogue',
+  title: 'Indicator catalogue (/v1/indicators; each indicator names its own source)',
+  licence: 'Open Government Licence v3 unless an indicator’s source says otherwise',
+  provenance: 'Built by the pipeline from the indicator sources listed in /v1/meta.',
+};
+
 export function exportSourcesOf(rows: readonly Pick<IndicatorRow, 'source'>[]): ExportSource[] {
   const seen = new Map<string, ExportSource>();
   for (const i of rows) {
     const s = i.source as z.infer<typeof IndicatorSourceSchema>;
     if (!seen.has(s.id))
       seen.set(s.id, {
+        id: s.id,
         title: `${s.title} (${s.publisher})`,
         licence: s.licence,
         provenance: `${s.provenance} ${s.url}`,

@@ -20,6 +20,7 @@ import {
   ACTORS,
   DIMENSIONS,
   exportSourcesOf,
+  INDICATOR_CATALOGUE_SOURCE,
   ProfileValueView,
   tableResponse,
   toProfileValueView,
@@ -274,11 +275,12 @@ export function lepRoutes() {
       const q = c.req.valid('query');
       const rows = await lepVintageMapping(c.var.deps.db);
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: 'lep-vintage-mapping',
           title: `LEP code vintages and the ${LEP_VINTAGE} geography`,
           rows,
           columns: VINTAGE_EXPORT_COLUMNS,
+          sources: [{ id: 'lep_labels' }, { id: 'geo_lookups' }],
         });
       }
       return c.json({ data: rows }, 200);
@@ -294,7 +296,7 @@ export function lepRoutes() {
       }));
       if (q.format !== 'json') {
         const indicators = leps.flatMap((l) => l.headlines.map((h) => h.i));
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: 'leps',
           title: 'LEPs with headline figures',
           rows: data.flatMap((d) => d.headlines),
@@ -310,7 +312,7 @@ export function lepRoutes() {
       const { lep, rows, groups, perHead, missing } = await lepProfile(c.var.deps.db, code, q.year);
       const views = rows.map((r) => toValueView(r.v, r.i, lep.name));
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `profile-${code}${q.year ? `-${q.year}` : ''}`,
           title: `${lep.name}: innovation profile`,
           rows: views,
@@ -381,12 +383,13 @@ export function lepRoutes() {
         contributions: p.contributions.map(({ squaredDiff: _s, ...rest }) => rest),
       }));
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `peers-${code}`,
           title: `${lep.name}: nearest statistical neighbours`,
           rows: peers,
           columns: peerExportColumns(peers),
           notes: [PEERS_METHOD],
+          sources: [INDICATOR_CATALOGUE_SOURCE],
         });
       }
       return c.json(
@@ -427,7 +430,7 @@ export function lepRoutes() {
           ...weaknesses.map((s) => ({ ...s, kind: 'weakness' })),
           ...distinctive.map((s) => ({ ...s, kind: `distinctive (${s.direction})` })),
         ];
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `strengths-${code}`,
           title: `${lep.name}: strengths and weaknesses`,
           rows: all,
@@ -439,7 +442,8 @@ export function lepRoutes() {
             },
             {
               header: 'reasons',
-              description: 'Rules that fired: top_quartile, bottom_quartile, z_above, z_below',
+              description:
+                'Rules that fired: top_quartile, bottom_quartile, z_above, z_below; for neutral indicators (no better direction) highest_quartile, lowest_quartile, z_high, z_low',
               value: (r: Row) => r.reasons.join(' '),
             },
             ...VALUE_EXPORT_COLUMNS,
@@ -467,7 +471,7 @@ const PEERS_METHOD =
   'Euclidean distance, rescaled to the full indicator set where a LEP lacks some. Size-free indicators only unless chosen.';
 const STRENGTHS_METHOD =
   'Strength: top quartile (percentile ≥ 75) or z ≥ 1 in the good direction; weakness: bottom quartile or z ≤ −1. ' +
-  'When both fire the percentile decides. Neutral indicators are "distinctive", never strengths. Cohorts under 10 LEPs are not assessed.';
+  'When both fire the percentile decides. Neutral indicators (size, structure) have no better direction: they are "distinctive" (unusually high or low by value: highest_quartile, lowest_quartile, z_high, z_low), never strengths or weaknesses, and carry an order by value instead of a rank. Cohorts under 10 LEPs are not assessed.';
 
 function profileNotes(status: string) {
   const notes = [

@@ -10,6 +10,14 @@ import { DataSourceSchema, MoneySchema, ORG_ID, ORG_TYPES, toDataSource } from '
 /** The organisation list's cursor: (grant pence, id) of the last organisation seen. */
 const organisationCursor = cursorCodec(z.tuple([cursorKey.pence, z.string().regex(ORG_ID)]));
 
+/**
+ * An organisation's participation list cursor: (year, or -1 where unknown; project number; row id)
+ * of the last participation seen.
+ */
+const participationCursor = cursorCodec(
+  z.tuple([z.number().int().min(-1).max(9999), cursorKey.text, cursorKey.id]),
+);
+
 const OrganisationSummary = z
   .object({
     id: z.string().openapi({
@@ -37,19 +45,28 @@ const Organisation = OrganisationSummary.extend({
     region: z.string().nullable(),
     leps: z.array(z.string()),
   }),
-  projectList: z.array(
-    z.object({
-      projectNumber: z.string(),
-      title: z.string().nullable(),
-      sector: z.string().nullable(),
-      year: z.number().int().nullable(),
-      status: z.string().nullable(),
-      isLead: z.boolean(),
-      counted: z.boolean(),
-      grantOffered: MoneySchema.nullable(),
-      href: z.string(),
+  projectList: z
+    .array(
+      z.object({
+        projectNumber: z.string(),
+        title: z.string().nullable(),
+        sector: z.string().nullable(),
+        year: z.number().int().nullable(),
+        status: z.string().nullable(),
+        isLead: z.boolean(),
+        counted: z.boolean(),
+        grantOffered: MoneySchema.nullable(),
+        href: z.string(),
+      }),
+    )
+    .openapi({
+      description:
+        'One page of the participations (counted or not), latest year first (unknown year last), then by project number.',
     }),
-  ),
+  page: PageSchema.openapi({
+    description:
+      '`projectList`’s page: `total` is every participation; pass `nextCursor` as `cursor` for more.',
+  }),
   source: DataSourceSchema,
 }).openapi('Organisation');
 
@@ -95,7 +112,7 @@ const getRoute = createRoute({
   path: '/organisations/{id}',
   operationId: 'getOrganisation',
   description:
-    'One organisation: every spelling of its name seen, its sizes and types, its postcodes, its totals and its participations, latest year first.',
+    'One organisation: every spelling of its name seen, its sizes and types, its postcodes, its totals and one page of its participations, latest year first (cursor-paginated, `limit` and `cursor`).',
   tags: ['Innovate UK'],
   summary: 'One organisation with its projects and totals',
   request: {
@@ -105,6 +122,7 @@ const getRoute = createRoute({
         .regex(ORG_ID, 'Expected an id such as crn-01234567')
         .openapi({ description: 'Organisation id from /v1/organisations.', example: 'crn-01234567' }),
     }),
+    query: z.object(pageQuery(participationCursor)),
   },
   responses: {
     200: { description: 'The organisation', content: { 'application/json': { schema: Organisation } } },
@@ -136,8 +154,19 @@ export function organisationRoutes() {
       return c.json({ data: data.map(summary), page }, 200);
     })
     .openapi(getRoute, async (c) => {
-      const found = await organisationWithProjects(c.var.deps.db, c.req.valid('param').id);
+      const q = c.req.valid('query');
+      const found = await organisationWithProjects(c.var.deps.db, c.req.valid('param').id, {
+        after: q.cursor,
+        limit: q.limit,
+      });
       const o = found.org;
+      const { data, page } = paginate(
+        found.participations,
+        q.limit,
+        found.total,
+        participationCursor,
+        (r) => [r.p.year ?? -1, r.p.projectNumber, r.p.id],
+      );
       return c.json(
         {
           ...summary(o),
@@ -145,7 +174,7 @@ export function organisationRoutes() {
           enterpriseSizes: o.enterpriseSizes,
           participations: o.participations,
           place: { postcode: o.postcode, lad: o.ladCode, region: o.regionCode, leps: o.lepCodes },
-          projectList: found.participations.map((r) => ({
+          projectList: data.map((r) => ({
             projectNumber: r.project.projectNumber,
             title: r.project.title,
             sector: r.project.sector,
@@ -156,6 +185,7 @@ export function organisationRoutes() {
             grantOffered: money(r.p.grantPence),
             href: `/v1/projects/${encodeURIComponent(r.project.projectNumber)}`,
           })),
+          page,
           source: toDataSource(found.source),
         },
         200,

@@ -74,6 +74,15 @@ const MightLead = z
     years: z.number().int(),
     rankFirst: z.number().int().nullable(),
     rankLast: z.number().int().nullable(),
+    supportFirst: z.number().nullable().openapi({
+      description: 'Support behind the first year’s LQ: participants (Innovate UK) or people (employment).',
+    }),
+    supportLast: z.number().openapi({
+      description: 'Support behind the last year’s LQ; at least minSupport, which a rise needs to count.',
+    }),
+    minSupport: z
+      .number()
+      .openapi({ description: 'The minimum support of this basis (criteria.minSupport).' }),
     href: z.string().openapi({ description: 'The LEP’s LQ trends on this basis.' }),
   })
   .openapi('SmartGrowth');
@@ -114,6 +123,9 @@ const Opportunity = z
           'Strongest collaboration partners in the category: other LEPs sharing the most Innovate UK projects in that sector with this LEP (collaboration network). Null where the network has no such category (industries, programmes).',
       }),
     partnersHref: z.string().nullable(),
+    partnersNote: z.string().nullable().openapi({
+      description: 'Why there are no partners on this basis (null where partners are given).',
+    }),
   })
   .openapi('SmartOpportunity');
 
@@ -126,7 +138,7 @@ const route = createRoute({
     'The three questions: what we are good at, where we might lead, what could get us there — with evidence',
   description:
     '(1) Categories with LQ ≥ lqThreshold (default 1.25) and not small-number, and indicators in the top quartile of the 38 LEPs; ' +
-    '(2) LQs rising over at least 3 years (change and OLS slope > 0, rank not falling) that end at or above 0.9; ' +
+    '(2) LQs rising over at least 3 years (change and OLS slope > 0, rank not falling) that end at or above 0.9 on at least the minimum support in the last year (5 participants for Innovate UK; an unsuppressed APS cell for employment); ' +
     '(3) adjacent opportunities (LQ ≤ 1, relatedness density ≥ densityThreshold, default 50) with the LEPs leading in them and, for Innovate UK sectors, the strongest collaboration partners in that sector. ' +
     'Bases: APS employment by industry (latest year), Innovate UK grant by sector and by programme (all years).',
   request: {
@@ -234,6 +246,9 @@ export function toSmartJson(s: SmartSpecialisation) {
       years: t.years,
       rankFirst: t.rankFirst,
       rankLast: t.rankLast,
+      supportFirst: t.supportFirst,
+      supportLast: t.supportLast as number,
+      minSupport: MIN_SUPPORT_OF[basis.measure],
       href: `/v1/specialisation/trends?measure=${basis.measure}&categories=${basis.categories}&area=${code}`,
     })),
     couldGetUsThere: s.couldGetUsThere.map(({ basis, cell, leaders, partners }) => ({
@@ -263,6 +278,7 @@ export function toSmartJson(s: SmartSpecialisation) {
       partnersHref: partners
         ? `/v1/leps/${code}/collaborations?sector=${encodeURIComponent(cell.category)}`
         : null,
+      partnersNote: partners ? null : (NO_PARTNERS[basis.categories] ?? null),
     })),
     notes: [
       'Every LQ is against England; Innovate UK cells count each participant in every LEP it is placed in (overlap "full") and exclude withdrawn participants and projects.',
@@ -274,6 +290,14 @@ export function toSmartJson(s: SmartSpecialisation) {
     ],
   };
 }
+
+/** Where the collaboration network cannot speak: it is Innovate UK co-participation by sector. */
+const NO_PARTNERS: Record<string, string> = {
+  industry:
+    'No collaboration partners on the employment basis: the collaboration network is Innovate UK co-participation, which has no employment industries; see the leaders instead.',
+  programme:
+    'No collaboration partners by programme: the collaboration network is filtered by Innovate UK sector and competition year, not by programme; see the leaders, or the sector opportunities.',
+};
 
 const pickSource = (s: { loaded: boolean; synthetic: boolean; title: string; licence: string }) => ({
   loaded: s.loaded,
@@ -344,7 +368,7 @@ export function smartPdfSection(j: ReturnType<typeof toSmartJson>) {
     total: rows.length,
     href: `/v1/leps/${j.lep.code}/smart-specialisation`,
     criteria: `LQ >= ${j.criteria.lqThreshold}; density >= ${j.criteria.densityThreshold}; vs England`,
-    note: `Smart specialisation: the strongest ${shown.length} of ${rows.length} items are printed; every item with its values, counts, ranks and links is at ${`/v1/leps/${j.lep.code}/smart-specialisation`}. Good at: LQ >= ${j.criteria.lqThreshold} (not small numbers) or an indicator in the top quartile; might lead: LQ rising over ${j.criteria.minTrendYears}+ years to >= ${j.criteria.leadFloor}; could get us there: LQ <= 1 and relatedness density >= ${j.criteria.densityThreshold}.`,
+    note: `Smart specialisation: the strongest ${shown.length} of ${rows.length} items are printed; every item with its values, counts, ranks and links is at ${`/v1/leps/${j.lep.code}/smart-specialisation`}. Good at: LQ >= ${j.criteria.lqThreshold} (not small numbers) or an indicator in the top quartile; might lead: LQ rising over ${j.criteria.minTrendYears}+ years to >= ${j.criteria.leadFloor} with support >= the minimum in the last year; could get us there: LQ <= 1 and relatedness density >= ${j.criteria.densityThreshold}.`,
     sources: j.sources.employment.loaded
       ? [{ title: j.sources.employment.title, licence: j.sources.employment.licence }]
       : [],

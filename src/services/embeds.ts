@@ -4,6 +4,7 @@ import type { OverlapPolicy } from '../db/investment-queries.ts';
 import { getDatasetStamp } from '../db/map-queries.ts';
 import { getAreasByCode } from '../db/queries.ts';
 import { AREA_TYPE_LABELS, ENGLAND_CODE, LEP_VINTAGE } from '../domain/geography.ts';
+import { servedStanding } from '../domain/ranking.ts';
 import { ApiError } from '../http/problem.ts';
 import { EMBED_MESSAGE_TYPE, figureRow, renderEmbedPage } from '../render/embed.ts';
 import { escapeXml as esc, formatNumber, formatPounds } from '../render/format.ts';
@@ -45,10 +46,13 @@ export async function lepCard(db: Db, code: string): Promise<string> {
     if (!r) return [];
     const v = r.v;
     const note = polarityNote(r.i.polarity);
+    const standing = servedStanding(r.i.polarity, v.rank, v.percentile);
     const rank =
-      v.rank !== null
-        ? `rank ${v.rank} of ${v.cohortSize}${note ? ` (${note})` : ''} · ${v.year}`
-        : `${v.year}`;
+      standing.rank !== null
+        ? `rank ${standing.rank} of ${v.cohortSize}${note ? ` (${note})` : ''} · ${v.year}`
+        : standing.order !== null
+          ? `${standing.order} of ${v.cohortSize} by value, highest first · ${v.year}`
+          : `${v.year}`;
     return [
       figureRow(
         r.i.title,

@@ -1,8 +1,10 @@
 import type { Db } from '../db/client.ts';
 import {
+  getCohorts,
   getIndicator,
   getIndicatorsByIds,
   getIndicatorYears,
+  getLiveLeps,
   getRanking,
   getSeries,
   type IndicatorRow,
@@ -78,7 +80,42 @@ export async function indicatorRanking(
       ],
     );
   }
+  if (q.vintage === LEP_VINTAGE && rows.every((r) => !r.v.cohortComplete)) {
+    throw await incompleteCohort(db, id, year, rows.length);
+  }
   return { indicator, year, rows };
+}
+
+/**
+ * A 2021 cohort that lacks some live LEPs is not ranked (ranks over part of the LEPs mislead), so
+ * asking for its league table is a 404 that says which years are complete and which published
+ * vintages hold that year as the source published it.
+ */
+async function incompleteCohort(db: Db, id: string, year: number, present: number): Promise<ApiError> {
+  const [cohorts, live] = await Promise.all([getCohorts(db, id), getLiveLeps(db)]);
+  const complete = cohorts.filter((c) => c.vintage === LEP_VINTAGE && c.complete).map((c) => c.year);
+  const published = cohorts.filter((c) => c.vintage !== LEP_VINTAGE && c.year === year);
+  const asPublished = published.length
+    ? ` The values as published for ${year} are ranked on their own LEP geography: ${published.map((c) => `vintage=${c.vintage} (${c.n} LEPs)`).join(', ')}.`
+    : '';
+  return new ApiError(
+    'not_found',
+    `${id} ${year} is not ranked on the ${LEP_VINTAGE} LEPs: only ${present} of the ${live.length} LEPs have a value, and a league table of part of them would mislead. Years ranked on all ${live.length}: ${complete.join(', ') || 'none'}.${asPublished}`,
+    [
+      {
+        location: 'query.year',
+        message: `Years with a complete ${LEP_VINTAGE} cohort: ${complete.join(', ') || 'none'}`,
+      },
+      ...(published.length
+        ? [
+            {
+              location: 'query.vintage',
+              message: `Published cohorts for ${year}: ${published.map((c) => c.vintage).join(', ')}`,
+            },
+          ]
+        : []),
+    ],
+  );
 }
 
 /** Every value of one indicator for some areas (else every area of the final geography), by area and year. */

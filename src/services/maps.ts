@@ -21,7 +21,7 @@ import {
 import { areaHref } from '../domain/postcode-json.ts';
 import type { FeatureText, MapDocument } from '../http/geojson.ts';
 import { ApiError } from '../http/problem.ts';
-import { formatNumber, formatPounds, shortLabels } from '../render/format.ts';
+import { formatNumber, formatPounds, ordinal, shortLabels } from '../render/format.ts';
 import { renderSvgMap, type SvgMapArea, type SvgMapInput } from '../render/svg-map.ts';
 import { toIndicatorSummary, toValueView } from '../routes/indicator-views.ts';
 import { toInvestment } from '../routes/investment-views.ts';
@@ -334,6 +334,7 @@ function indicatorProps(f: Figures, code: string, name: string) {
     value: v?.value ?? null,
     suppressed: v?.suppressed ?? false,
     rank: v?.rank ?? null,
+    order: v?.order ?? null,
     of: v?.of ?? null,
     percentile: v?.percentile ?? null,
     class: cls,
@@ -631,7 +632,12 @@ export async function indicatorMapParts(
   const areas = await placedAreas(db, 'lep', q.shape, (code, name) => {
     const p = indicatorProps(f, code, name);
     const figure = p.value === null ? 'no data' : `${formatNumber(p.value)} ${i.unit}`;
-    const rank = p.rank !== null ? `, rank ${p.rank} of ${p.of}` : '';
+    const rank =
+      p.rank !== null
+        ? `, rank ${p.rank} of ${p.of}`
+        : p.order !== null
+          ? `, ${ordinal(p.order)} highest of ${p.of}`
+          : '';
     return { code, name, fill: p.fill, title: `${name}: ${figure}${rank}` };
   });
   const src = i.source as { title: string; licence: string };

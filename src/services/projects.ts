@@ -41,9 +41,16 @@ export async function organisationPage(
   return { rows, total: total ?? 0 };
 }
 
-/** One organisation with every project it took part in. */
-export async function organisationWithProjects(db: Db, id: string) {
-  const [found, source] = await Promise.all([getOrganisation(db, id), investmentSource(db)]);
+/** A position in an organisation's participations: (year or -1, project number, row id). */
+export type ParticipationPosition = [number, string, number];
+
+/** One organisation with one page of the projects it took part in, latest year first. */
+export async function organisationWithProjects(
+  db: Db,
+  id: string,
+  page: { after?: ParticipationPosition | undefined; limit: number },
+) {
+  const [found, source] = await Promise.all([getOrganisation(db, id, page), investmentSource(db)]);
   if (!found) throw new ApiError('not_found', `No organisation has id ${id}.`);
   return { ...found, source };
 }

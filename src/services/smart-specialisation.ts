@@ -57,10 +57,24 @@ export async function lepSmartSpecialisation(db: Db, code: string, c: SmartCrite
       SMART_BASES.map(async (b) => {
         const period = latestPeriod(b.measure, await getSpecPeriods(db, b.measure, b.categories));
         if (!period) return null;
-        const [matrix, trends] = await Promise.all([
+        const [matrix, rawTrends, ownCells] = await Promise.all([
           getSpecCells(db, { ...b, period }),
           getSpecTrends(db, { ...b, area: lep.code }),
+          getSpecCells(db, { ...b, area: lep.code }),
         ]);
+        // Each trend's first- and last-year cells: the support behind the rise, and whether it ends
+        // on small numbers (then it is not "might lead").
+        const cellOf = new Map(ownCells.map((x) => [`${x.period}|${x.category}`, x]));
+        const trends = rawTrends.map((t) => {
+          const first = cellOf.get(`${t.firstYear}|${t.category}`);
+          const last = cellOf.get(`${t.lastYear}|${t.category}`);
+          return {
+            ...t,
+            supportFirst: first?.support ?? null,
+            supportLast: last?.support ?? null,
+            smallNumberLast: last?.smallNumber ?? true,
+          };
+        });
         return { basis: { ...b, period }, matrix, trends };
       }),
     ),

@@ -191,6 +191,70 @@ describe('sums reconcile with totals computed from the generated file', () => {
     }
   });
 
+  it("the area headline's top organisations equal a ranking recomputed from the rows", async () => {
+    // Organisation identity as the generator records it: the participant key after the project.
+    const identity = (r: SynthRow) => r.truth.participantKey.slice(r.truth.projectNumber.length + 1);
+    const codes = (r: SynthRow) => r.truth.lepNames.map((n) => lepCode.get(n) as string);
+    const ranked = (share: (r: SynthRow) => number) => {
+      const byOrg = new Map<string, { pence: number; projects: Set<string> }>();
+      for (const r of rows()) {
+        const w = share(r);
+        if (w === 0) continue;
+        const o = byOrg.get(identity(r)) ?? { pence: 0, projects: new Set<string>() };
+        o.pence += r.truth.grantOfferedPence * w;
+        o.projects.add(r.truth.projectNumber);
+        byOrg.set(identity(r), o);
+      }
+      return [...byOrg].sort((a, b) => b[1].pence - a[1].pence);
+    };
+    // The LEP with most two-LEP participants (so the policies differ there), and the busiest district.
+    const twoLep = new Map<string, number>();
+    for (const r of rows()) {
+      if (r.truth.lepNames.length === 2) for (const c of codes(r)) twoLep.set(c, (twoLep.get(c) ?? 0) + 1);
+    }
+    const lep = [...twoLep].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    expect(lep, 'a LEP sharing districts with another').toBeDefined();
+    const ladCount = new Map<string, number>();
+    for (const r of rows()) ladCount.set(r.truth.ladCode, (ladCount.get(r.truth.ladCode) ?? 0) + 1);
+    const lad = [...ladCount].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    const cases: [string, string, (r: SynthRow) => number][] = [
+      [lep, 'full', (r) => (codes(r).includes(lep) ? 1 : 0)],
+      [lep, 'split', (r) => (codes(r).includes(lep) ? 1 / codes(r).length : 0)],
+      [lep, 'primary', (r) => (codes(r)[0] === lep ? 1 : 0)],
+      [lad, 'full', (r) => (r.truth.ladCode === lad ? 1 : 0)],
+      [lad, 'split', (r) => (r.truth.ladCode === lad ? 1 : 0)],
+    ];
+    const lists = new Set<string>();
+    for (const [code, overlap, share] of cases) {
+      const want = ranked(share);
+      expect(want.length, `${code} ${overlap}`).toBeGreaterThan(10);
+      const head = await getJson(app, `/v1/areas/${code}/investments?overlap=${overlap}`);
+      expect(head.status).toBe(200);
+      const top: { id: string; grantOffered: { pence: number }; projects: number }[] =
+        head.body.topOrganisations;
+      expect(top).toHaveLength(10);
+      // Ties may order equal organisations differently; the amounts and project counts may not.
+      expect(
+        top.map((o) => o.grantOffered.pence),
+        `${code} ${overlap}`,
+      ).toEqual(want.slice(0, 10).map(([, w]) => Math.round(w.pence)));
+      const wantByIdentity = new Map(want);
+      let named = 0;
+      for (const o of top) {
+        if (!o.id.startsWith('crn-')) continue;
+        const w = wantByIdentity.get(`crn:${o.id.slice(4)}`);
+        expect(w, o.id).toBeDefined();
+        expect(o.grantOffered.pence, o.id).toBe(Math.round(w?.pence ?? Number.NaN));
+        expect(o.projects, o.id).toBe(w?.projects.size);
+        named += 1;
+      }
+      expect(named, `${code} ${overlap}: organisations identified by CRN`).toBeGreaterThan(0);
+      lists.add(JSON.stringify(top.map((o) => o.grantOffered.pence)));
+    }
+    // The split and primary lists of the LEP really differ from its full one.
+    expect(lists.size).toBeGreaterThanOrEqual(3);
+  });
+
   it('the precomputed totals and the participant rows give the same answers', async () => {
     for (const q of [
       'groupBy=sector',
@@ -387,6 +451,78 @@ describe('lookups', () => {
       `/v1/organisations?q=${encodeURIComponent(org.body.name.toLowerCase())}`,
     );
     expect(search.body.data.map((o: { id: string }) => o.id)).toContain(org.body.id);
+  });
+
+  it("an organisation's participations come a page at a time, each exactly once, latest year first", async () => {
+    // The generator's record: every participation (both releases, withdrawn too) of each CRN.
+    const byCrn = new Map<string, Map<string, number>>();
+    for (const r of [...newest.rows, ...older.rows]) {
+      if (r.truth.malformed) continue;
+      const crn = r.truth.participantKey.split('|crn:')[1];
+      if (!crn) continue;
+      const projects = byCrn.get(crn) ?? new Map<string, number>();
+      projects.set(r.truth.projectNumber, r.truth.competitionYear);
+      byCrn.set(crn, projects);
+    }
+    const [crn, want] = [...byCrn].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))[0] as [
+      string,
+      Map<string, number>,
+    ];
+    expect(want.size, 'an organisation with several participations').toBeGreaterThan(4);
+    const seen: { projectNumber: string; year: number | null }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r = await getJson(
+        app,
+        `/v1/organisations/crn-${crn}?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.page.total).toBe(want.size);
+      expect(r.body.projectList.length).toBeLessThanOrEqual(2);
+      seen.push(...r.body.projectList);
+      cursor = r.body.page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 100);
+    expect(pages).toBe(Math.ceil(want.size / 2));
+    expect(seen.map((p) => p.projectNumber).sort()).toEqual([...want.keys()].sort());
+    for (const p of seen) expect(p.year, p.projectNumber).toBe(want.get(p.projectNumber));
+    const years = seen.map((p) => p.year as number);
+    expect(years).toEqual([...years].sort((a, b) => b - a));
+    // One page of everything is the same list in the same order.
+    const whole = await getJson(app, `/v1/organisations/crn-${crn}?limit=500`);
+    expect(whole.body.page.nextCursor).toBeNull();
+    expect(whole.body.projectList).toEqual(seen);
+  });
+
+  it("an organisation's page parameters: bad cursors and limits are a 400 naming them", async () => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const org = (await getJson(app, '/v1/organisations?limit=1')).body.data[0];
+    expect(org, 'an organisation to page through').toBeDefined();
+    const list = await getJson(app, '/v1/organisations?limit=1');
+    for (const [query, location] of [
+      ['cursor=zzz%%', 'query.cursor'],
+      ['cursor=bm90IGpzb24', 'query.cursor'], // "not json"
+      [`cursor=${list.body.page.nextCursor}`, 'query.cursor'], // another list's cursor
+      [`cursor=${b64([2020, 'P1'])}`, 'query.cursor'],
+      [`cursor=${b64([1e300, 'P1', 1])}`, 'query.cursor'],
+      [`cursor=${b64([2020.5, 'P1', 1])}`, 'query.cursor'],
+      [`cursor=${b64([-2, 'P1', 1])}`, 'query.cursor'],
+      [`cursor=${b64([2020, 'P\u0000', 1])}`, 'query.cursor'],
+      [`cursor=${b64([2020, 'P1', 0])}`, 'query.cursor'],
+      [`cursor=${b64([2020, 'P1', 1e20])}`, 'query.cursor'],
+      ['limit=0', 'query.limit'],
+      ['limit=501', 'query.limit'],
+      ['limit=0x10', 'query.limit'],
+    ]) {
+      const r = await getJson(app, `${org.href}?${query}`);
+      expect(r.status, query).toBe(400);
+      expect(r.res.headers.get('content-type'), query).toContain('application/problem+json');
+      expect(
+        r.body.errors.map((e: { location: string }) => e.location),
+        query,
+      ).toContain(location);
+    }
   });
 
   it('clear 4xx for unknown area, reversed years, unknown sector, bad postcode, unknown org or project', async () => {

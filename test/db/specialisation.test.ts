@@ -374,6 +374,7 @@ describe('smart specialisation: the three questions, recomputed on the employmen
     expect(gotAdj.map((x: { category: string }) => x.category).sort()).toEqual(wantAdj);
     for (const x of gotAdj) {
       expect(x.partners).toBeNull();
+      expect(x.partnersNote).toMatch(/no employment industries/);
       expect(x.leaders.length).toBeGreaterThan(0);
       const s = INDUSTRIES.indexOf(x.category);
       const top = [...(byYear.get(latest) as Map<string, (number | null)[]>)]
@@ -399,11 +400,97 @@ describe('smart specialisation: the three questions, recomputed on the employmen
     expect((await getJson(app, '/v1/leps/E37999999/smart-specialisation')).status).toBe(404);
   });
 
+  it('might lead on Innovate UK bases needs the minimum support in the last year, recounted from the participant rows', async () => {
+    const parts = await tdb.run.query<{
+      lep_codes: string[];
+      sector: string | null;
+      programme: string | null;
+      year: number | null;
+    }>(
+      `select pa.lep_codes, pa.sector, pr.programme_title as programme, pa.year
+         from iuk_participants pa left join iuk_projects pr on pr.project_number = pa.project_number
+        where pa.counted`,
+    );
+    const r = await getJson(app, `/v1/leps/${code}/smart-specialisation`);
+    expect(r.status).toBe(200);
+    expect(r.body.criteria.minSupport).toEqual({ employment: 0, innovateUk: 5 });
+    if (parts.length === 0) {
+      expect(r.body.mightLead.filter((x: { measure: string }) => x.measure !== 'employment')).toEqual([]);
+      return;
+    }
+    // Participants of this LEP in a category and year, straight from the rows (overlap "full").
+    const support = (categories: string, category: string, year: number) =>
+      parts.filter(
+        (p) =>
+          p.year === year &&
+          p.lep_codes.includes(code) &&
+          ((categories === 'sector' ? p.sector : p.programme) ?? '(not stated)') === category,
+      ).length;
+    let checked = 0;
+    for (const categories of ['sector', 'programme']) {
+      const t = await getJson(
+        app,
+        `/v1/specialisation/trends?measure=grant&categories=${categories}&area=${code}`,
+      );
+      expect(t.status).toBe(200);
+      const trends: {
+        category: string;
+        firstYear: number;
+        lastYear: number;
+        lqFirst: number;
+        lqLast: number;
+        change: number;
+        slope: number | null;
+        years: number;
+        rankFirst: number | null;
+        rankLast: number | null;
+      }[] = t.body.trends;
+      expect(Array.isArray(trends)).toBe(true);
+      const got = new Map(
+        r.body.mightLead
+          .filter(
+            (x: { measure: string; categories: string }) =>
+              x.measure === 'grant' && x.categories === categories,
+          )
+          .map((x: { category: string }) => [x.category, x]),
+      );
+      for (const x of trends) {
+        const rises =
+          x.years >= 3 &&
+          x.change > 0 &&
+          (x.slope ?? 0) > 0 &&
+          x.lqLast >= 0.9 &&
+          (x.rankFirst === null || x.rankLast === null || x.rankLast <= x.rankFirst);
+        if (!rises) {
+          expect(got.has(x.category), x.category).toBe(false);
+          continue;
+        }
+        checked++;
+        const last = support(categories, x.category, x.lastYear);
+        // Listed exactly when the last year has at least 5 participants, with both supports as evidence.
+        expect(
+          got.has(x.category),
+          `${categories} ${x.category}: ${last} participants in ${x.lastYear}`,
+        ).toBe(last >= 5);
+        const item = got.get(x.category) as
+          | { supportLast: number; supportFirst: number | null; minSupport: number }
+          | undefined;
+        if (item) {
+          expect(item.supportLast).toBe(last);
+          expect(item.supportFirst).toBe(support(categories, x.category, x.firstYear));
+          expect(item.minSupport).toBe(5);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('Innovate UK sector opportunities name their collaboration partners, as the network serves them', async () => {
     const r = await getJson(app, `/v1/leps/${code}/smart-specialisation?densityThreshold=0`);
     const sectors = r.body.couldGetUsThere.filter((x: { categories: string }) => x.categories === 'sector');
     for (const x of sectors) {
       expect(Array.isArray(x.partners)).toBe(true);
+      expect(x.partnersNote).toBeNull();
       const collab = await getJson(app, x.partnersHref);
       expect(collab.status).toBe(200);
       const byCode = new Map(
@@ -419,7 +506,14 @@ describe('smart specialisation: the three questions, recomputed on the employmen
       }
     }
     // Only where Innovate UK data is loaded (the sample has it; the full data without a release does not).
-    if (r.body.sources.innovateUk.loaded)
+    if (r.body.sources.innovateUk.loaded) {
       expect(r.body.bases.some((b: { measure: string }) => b.measure === 'grant')).toBe(true);
+      expect(sectors.length).toBeGreaterThan(0);
+      expect(sectors.some((x: { partners: unknown[] }) => x.partners.length > 0)).toBe(true);
+      const programmes = r.body.couldGetUsThere.filter(
+        (x: { categories: string }) => x.categories === 'programme',
+      );
+      for (const x of programmes) expect(x.partnersNote).toMatch(/not by programme/);
+    }
   });
 });

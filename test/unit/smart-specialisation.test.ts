@@ -49,6 +49,7 @@ describe('where we might lead', () => {
     years: number,
     rankFirst: number | null,
     rankLast: number | null,
+    smallNumberLast = false,
   ) => ({
     category,
     lqFirst,
@@ -58,6 +59,7 @@ describe('where we might lead', () => {
     years,
     rankFirst,
     rankLast,
+    smallNumberLast,
   });
   it('rising LQ, positive slope, rank not falling, ending near parity or above, over ≥ 3 years', () => {
     const trends = [
@@ -70,6 +72,13 @@ describe('where we might lead', () => {
       t('slope-negative', 0.9, 1.0, -0.01, 5, 12, 11),
     ];
     expect(growing(trends).map((x) => x.category)).toEqual(['up', 'small-rise']);
+  });
+  it('a rise that ends on too little support (a small-number or missing last-year cell) does not count', () => {
+    const trends = [
+      t('supported', 0.9, 1.3, 0.1, 5, 10, 4, false),
+      t('tiny-counts', 0.5, 3.2, 0.6, 5, 30, 1, true),
+    ];
+    expect(growing(trends).map((x) => x.category)).toEqual(['supported']);
   });
 });
 

@@ -66,6 +66,11 @@ describe('assessStrengths', () => {
 
   it('keeps neutral indicators out of strengths and weaknesses', () => {
     expect(profile.distinctive.map((d) => [d.indicatorId, d.direction])).toEqual([['size', 'high']]);
+    expect(profile.strengths.concat(profile.weaknesses).some((a) => a.polarity === 'neutral')).toBe(false);
+  });
+
+  it('names a neutral indicator’s reasons by value, not by better or worse', () => {
+    expect(profile.distinctive[0]?.reasons).toEqual(['highest_quartile', 'z_high']);
   });
 
   it('lists what it could not assess and why', () => {
