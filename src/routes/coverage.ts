@@ -11,7 +11,6 @@ import {
   coverageMatrix,
   type DownloadFormat,
   downloadFile,
-  type IndicatorCoverage,
   lepCoverage,
   missingReasons,
 } from '../services/coverage.ts';
@@ -24,6 +23,13 @@ import { tableResponse } from './indicator-views.ts';
 
 const METHOD_NOTE =
   'as-published: the source’s own LEP value on an unchanged footprint; nuts3-sum / nuts3-weighted: rebuilt from whole NUTS3 areas (summed, or weighted by resident population); apportioned: a NUTS3 area cut by the LEP boundary counted with its population share; derived: a rate computed from two served values.';
+
+/** The dataset sources the indicator values (and so their coverage) come from (/v1/meta sources). */
+const INDICATOR_SOURCE_REFS = [
+  { id: 'nesta_beis_indicators' },
+  { id: 'dfe_lsip_lep_business' },
+  { id: 'nesta_gtr_total_ukri_funding' },
+];
 
 const Reason = z.object({
   code: z.enum(MISSING_REASONS),
@@ -64,11 +70,16 @@ const IndicatorCoverageView = z.object({
   ),
 });
 
+const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
 const lepCoverageRoute = createRoute({
   method: 'get',
   path: '/leps/{code}/coverage',
   operationId: 'getLepCoverage',
-  description: `For one ${LEP_VINTAGE} LEP and every indicator: the years with a value and how each was obtained, and the years without one and why (suppressed, not published for this area, footprint changed, not aggregatable, a gap in the source, or outside the indicator’s series). Built by the pipeline for every indicator × LEP × year the indicator’s source spans. JSON, CSV or XLSX (one row per indicator-year).`,
+  description: `For one ${LEP_VINTAGE} LEP and every indicator: the years with a value and how each was obtained, and why the others have none (see reasons). Built by the pipeline.`,
   tags: ['LEP profiles'],
   summary: 'Which years of every indicator a LEP has, how they were obtained, and why the rest are missing',
   request: {
@@ -79,11 +90,10 @@ const lepCoverageRoute = createRoute({
         .regex(INDICATOR_ID, 'Expected an indicator id such as university-research-income')
         .optional()
         .openapi({ description: 'Only this indicator.', example: 'university-research-income' }),
-      format: formatQuery,
     }),
   },
   responses: {
-    200: tableResponse(
+    200: jsonResponse(
       z
         .object({
           lep: LepRef,
@@ -256,25 +266,6 @@ const lepRef = (l: { code: string; name: string }) => ({
   href: `/v1/areas/${l.code}`,
 });
 
-type CoverageLine = { indicator: IndicatorCoverage; year: number; status: string; detail: string };
-
-const LEP_COVERAGE_COLUMNS: ExportColumn<CoverageLine>[] = [
-  { header: 'indicator_id', description: 'Indicator id', value: (r) => r.indicator.id },
-  { header: 'indicator', description: 'Indicator title', value: (r) => r.indicator.title },
-  { header: 'year', description: 'Year', value: (r) => r.year },
-  {
-    header: 'status',
-    description:
-      'value; missing (a year of the indicator’s series); outside (a year of the source the series does not reach)',
-    value: (r) => r.status,
-  },
-  {
-    header: 'method_or_reason',
-    description: `How the value was obtained (${COVERAGE_METHODS.join(', ')}) or why it is missing (${MISSING_REASONS.join(', ')})`,
-    value: (r) => r.detail,
-  },
-];
-
 /** Serve a stored download part by part. */
 async function fileResponse(
   c: { var: { deps: { db: Parameters<typeof downloadFile>[0] } } },
@@ -310,31 +301,6 @@ export function coverageRoutes() {
         const q = c.req.valid('query');
         const found = await lepCoverage(c.var.deps.db, code, q.indicator);
         const indicators = found.indicators.map((i) => ({ ...i, href: `/v1/indicators/${i.id}` }));
-        if (q.format !== 'json') {
-          const lines: CoverageLine[] = found.indicators.flatMap((i) =>
-            [
-              ...i.values.map((v) => ({
-                indicator: i,
-                year: v.year,
-                status: 'value',
-                detail: v.method as string,
-              })),
-              ...i.missing.map((m) => ({
-                indicator: i,
-                year: m.year,
-                status: m.inSeries ? 'missing' : 'outside',
-                detail: m.reason as string,
-              })),
-            ].sort((a, b) => a.year - b.year),
-          );
-          return exportResponse(q.format, {
-            filename: `coverage-${found.lep.code}`,
-            title: `${found.lep.name}: indicator coverage`,
-            rows: lines,
-            columns: LEP_COVERAGE_COLUMNS,
-            notes: [METHOD_NOTE, ...missingReasons().map((r) => `${r.code}: ${r.description}`)],
-          });
-        }
         return c.json(
           {
             lep: lepRef(found.lep),
@@ -369,11 +335,12 @@ export function coverageRoutes() {
               value: (r: Row) => r.withValue[l.code] ?? 0,
             })),
           ];
-          return exportResponse(q.format, {
+          return exportResponse(c, q.format, {
             filename: 'coverage',
             title: `Indicator coverage of the ${LEP_VINTAGE} LEPs (years with a value)`,
             rows,
             columns,
+            sources: INDICATOR_SOURCE_REFS,
             notes: [
               'Each LEP column: years with a value out of `expected`. Per-year detail and reasons: /v1/leps/{code}/coverage.',
               METHOD_NOTE,

@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { COVERAGE_METHODS } from '../../domain/coverage.ts';
 import { LEP_VINTAGE } from '../../domain/geography.ts';
+import { aboutRows, PROVENANCE_COLUMNS, type Provenance, provenanceCells } from '../../http/provenance.ts';
 import { POPULATION_ID } from '../rebuild/per-head.ts';
 import type { SqlRunner } from '../sql.ts';
 import type { Stage } from './stage.ts';
@@ -187,26 +188,44 @@ export const DOWNLOAD_COLUMNS: readonly Column[] = [
     datatype: 'string',
     value: (r) => r.source_id,
   },
-  {
-    name: 'dataset_version',
-    description: 'Version of the dataset the row comes from (see /v1/meta)',
-    datatype: 'string',
-    value: (_r, s) => s.version,
-  },
-  {
-    name: 'sample',
-    description: 'true when the dataset is the shipped SAMPLE, not the full data',
-    datatype: 'boolean',
-    value: (_r, s) => s.isSample,
-  },
-  {
-    name: 'synthetic',
-    description:
-      'true when the row is built from generated stand-in data (never for indicators: only Innovate UK data is ever synthetic)',
-    datatype: 'boolean',
-    value: () => false,
-  },
+  // The provenance columns every export ends with (src/http/provenance.ts), filled from the dataset.
+  ...PROVENANCE_COLUMNS.map(
+    (p, i): Column => ({
+      name: p.header,
+      description: p.description,
+      datatype: i === 1 || i === 2 ? 'boolean' : 'string',
+      value: (_r, s) => provenanceCells(provenanceFor(s))[i] as Cell,
+    }),
+  ),
 ];
+
+/** The dataset sources the indicator tables are built from (the ids /v1/meta lists). */
+export const DOWNLOAD_SOURCE_IDS = [
+  'nesta_beis_indicators',
+  'dfe_lsip_lep_business',
+  'nesta_gtr_total_ukri_funding',
+];
+
+/**
+ * The file's provenance, as every export states it (indicator sources are never synthetic: only
+ * Innovate UK data is ever generated). `url` is the path that fetches the file again.
+ */
+export function provenanceFor(s: DatasetStamp, url = '/v1/download'): Provenance {
+  return {
+    version: s.version,
+    builtAt: s.builtAt,
+    sample: s.isSample,
+    synthetic: false,
+    sources: DOWNLOAD_SOURCE_IDS.map((id) => ({
+      id,
+      title: id,
+      licence: '',
+      provenance: '',
+      synthetic: false,
+    })),
+    url,
+  };
+}
 
 /** `lep-indicators_<version>[_SAMPLE].<ext>`: the name alone says which data the file holds. */
 export function downloadFilename(stamp: DatasetStamp, ext: string) {
@@ -345,14 +364,8 @@ async function xlsxBytes(
 
   const about = wb.addWorksheet('About');
   about.columns = [{ width: 22 }, { width: 120 }];
-  const label = LABEL(stamp);
-  const aboutRows: [string, string][] = [
-    ['Title', TITLE],
-    ...(label ? [['Warning', label] as [string, string]] : []),
-    ['Labels', stamp.isSample ? 'SAMPLE' : 'none (published data, full dataset)'],
-    ['Dataset version', stamp.version],
-    ['Dataset built', stamp.builtAt],
-    ['Publisher', 'innovation-observatory'],
+  const aboutLines: [string, string][] = [
+    ...aboutRows(provenanceFor(stamp, '/v1/download?format=xlsx'), TITLE).filter(([k]) => k !== 'Source'),
     ['Rows', String(rows.length)],
     [
       'Sheets',
@@ -364,7 +377,7 @@ async function xlsxBytes(
       'Values rebuilt from NUTS3 areas differ from what the source would publish for the 2021 footprint: apportioning by population is crude for institution-located counts, and population weights are not survey denominators (see method, and the README).',
     ],
   ];
-  for (const [k, v] of aboutRows) {
+  for (const [k, v] of aboutLines) {
     const r = about.addRow([k, v]);
     r.getCell(1).font = { bold: true };
     if (k === 'Warning') r.getCell(2).font = { bold: true, color: { argb: 'FFC00000' } };
