@@ -3,6 +3,7 @@ import type { InvestmentFilters, OverlapPolicy } from '../domain/investment-rule
 import type { Db } from './client.ts';
 import {
   areas,
+  iukAreaTopOrganisations,
   iukOrganisations,
   iukParticipants,
   iukProjects,
@@ -330,33 +331,30 @@ export async function listSectors(db: Db): Promise<string[]> {
   return rows.map((r) => r.sector).filter((s): s is string => s !== null);
 }
 
-/** Biggest organisations in an area under the filters. */
-export async function topOrganisations(db: Db, f: InvestmentFilters, limit: number) {
-  const weight = f.overlap === 'split' && f.area?.type === 'lep' ? splitWeight : sql`1`;
-  // Aggregate the area's participants first, then name only the top few organisations.
-  const top = db
-    .select({
-      orgId: p.orgId,
-      grantPence: sql<string>`coalesce(sum(${p.grantPence} * ${weight}), 0)`.as('top_grant_pence'),
-      projects: sql<number>`count(distinct ${p.projectNumber})::int`.as('top_projects'),
-    })
-    .from(p)
-    .where(participantWhere(f))
-    .groupBy(p.orgId)
-    .orderBy(sql`2 desc`, asc(p.orgId))
-    .limit(limit)
-    .as('top');
+/**
+ * An area's biggest organisations under an overlap policy, as the pipeline ranked them
+ * (iuk_area_top_organisations): one primary-key range read. Only LEPs differ by policy.
+ */
+export async function topOrganisations(db: Db, area: { type: string; code: string }, policy: OverlapPolicy) {
+  const t = iukAreaTopOrganisations;
   return db
     .select({
-      id: top.orgId,
+      id: t.orgId,
       name: iukOrganisations.name,
       orgType: iukOrganisations.orgType,
-      grantPence: sql<string>`${top.grantPence}::text`,
-      projects: top.projects,
+      grantPence: sql<string>`${t.grantPence}::text`,
+      projects: t.projects,
     })
-    .from(top)
-    .innerJoin(iukOrganisations, eq(iukOrganisations.id, top.orgId))
-    .orderBy(sql`${top.grantPence} desc`, asc(top.orgId));
+    .from(t)
+    .innerJoin(iukOrganisations, eq(iukOrganisations.id, t.orgId))
+    .where(
+      and(
+        eq(t.areaType, area.type),
+        eq(t.areaCode, area.code),
+        eq(t.policy, area.type === 'lep' ? policy : 'full'),
+      ),
+    )
+    .orderBy(asc(t.rank));
 }
 
 export async function getProject(db: Db, projectNumber: string) {

@@ -314,6 +314,11 @@ export const iukParticipants = pgTable(
     index('iuk_participants_amount_idx').on(sql`coalesce(${t.grantPence}, -1)`, t.id),
     // sort=date keyset pagination (blank dates sort last as '').
     index('iuk_participants_date_idx').on(sql`coalesce(${t.startDate}, '')`, t.id),
+    // orgType= / status= / lead=true without an area: countInvestments and the page read these
+    // instead of scanning every participant (plans in test/db/filter-indexes.test.ts).
+    index('iuk_participants_org_type_idx').on(t.orgType, t.year),
+    index('iuk_participants_status_idx').on(sql`lower(${t.projectStatus})`, t.year),
+    index('iuk_participants_lead_idx').on(t.year).where(sql`${t.isLead}`),
   ],
 );
 
@@ -413,6 +418,33 @@ export const iukTotals = pgTable(
 );
 
 /**
+ * The area headline's top organisations, precomputed by the pipeline: for every area with counted
+ * participants, its ten biggest organisations by £ offered (ties by id) under each overlap policy
+ * that differs for the area's type (full, split and primary for LEPs; full otherwise). `grant_pence`
+ * is exact: a split share is a fraction of a penny.
+ */
+export const iukAreaTopOrganisations = pgTable(
+  'iuk_area_top_organisations',
+  {
+    areaType: text('area_type').notNull(),
+    areaCode: text('area_code').notNull(),
+    /** "full", "split" or "primary" (LEPs); "full" for every other area type. */
+    policy: text('policy').notNull(),
+    rank: integer('rank').notNull(),
+    orgId: text('org_id').notNull(),
+    grantPence: numeric('grant_pence').notNull(),
+    projects: integer('projects').notNull(),
+  },
+  (t) => [
+    // areaInvestments: one area's list under one policy, in rank order.
+    primaryKey({
+      name: 'iuk_area_top_organisations_pkey',
+      columns: [t.areaType, t.areaCode, t.policy, t.rank],
+    }),
+  ],
+);
+
+/**
  * Sector co-occurrence C = BᵀB (zero diagonal) from the organisation × sector incidence of counted
  * participants: how many organisations won in both sectors. Feeds relatedness (METHODS.md).
  */
@@ -490,29 +522,34 @@ export const iukNetworkNodes = pgTable(
 );
 
 /**
- * Bridging organisations: an organisation placed in an area that takes part in projects linking
- * the area to others (a participant of it in the area, another participant elsewhere), per
- * competition year × sector, with the partner areas those projects reach.
+ * Bridging organisations: for every link between two areas, the organisations whose participants
+ * make it, on the area's side. A row (area A, partner B, organisation) says: in these projects the
+ * organisation had a participant placed in A and another, distinct participant sat in B — so it
+ * carries A's link to B. Read by area_code for A's own organisations and by partner_code for the
+ * partner side's. Per competition year × sector (every project is in one cell, so cells add up).
  */
 export const iukNetworkBridges = pgTable(
   'iuk_network_bridges',
   {
     level: text('level').notNull(),
     areaCode: text('area_code').notNull(),
+    partnerCode: text('partner_code').notNull(),
     orgId: text('org_id').notNull(),
     year: integer('year').notNull(),
     sector: text('sector').notNull(),
     projects: integer('projects').notNull(),
+    /** Of those projects, the ones the organisation led. */
+    leadProjects: integer('lead_projects').notNull(),
     /** The organisation's own grant in those projects. */
     grantPence: bigint('grant_pence', { mode: 'number' }).notNull(),
-    partnerCodes: text('partner_codes').array().notNull(),
   },
-  // getBridges: one area's bridging organisations, filtered by year and sector.
+  // getBridges: one area's links from its side (pkey) and from its partners' (partner index).
   (t) => [
     primaryKey({
       name: 'iuk_network_bridges_pkey',
-      columns: [t.level, t.areaCode, t.orgId, t.year, t.sector],
+      columns: [t.level, t.areaCode, t.partnerCode, t.orgId, t.year, t.sector],
     }),
+    index('iuk_network_bridges_partner_idx').on(t.level, t.partnerCode),
   ],
 );
 

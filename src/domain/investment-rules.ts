@@ -8,6 +8,9 @@ import type { AreaType } from './geography.ts';
 /** How a participant in a district of two LEPs counts: in both, half in each, or in its first only. */
 export type OverlapPolicy = 'full' | 'split' | 'primary';
 
+/** How many organisations an area's headline lists (precomputed by the pipeline). */
+export const TOP_ORGANISATIONS = 10;
+
 /** Participant-level filters, as resolved against the data (see services/investment-filters.ts). */
 export interface InvestmentFilters {
   area?: { type: AreaType; code: string } | undefined;

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { stringify } from 'csv-stringify/browser/esm/sync';
+import { stringify } from 'csv-stringify/sync';
 import writeXlsxFile, { type SheetData } from 'write-excel-file/universal';
 import { markStreamed } from './cache.ts';
 import { ApiError } from './problem.ts';

@@ -175,7 +175,7 @@ const byGrantDesc = (a: { grantPence: string }, b: { grantPence: string }) =>
 
 /**
  * Everything an area's investment report shows (JSON and PDF): one read of the area's precomputed
- * totals, England's for context, and the top organisations. Amounts are pence as exact text.
+ * totals, England's for context, and its precomputed top organisations (iuk_area_top_organisations). Amounts are pence as exact text.
  */
 export async function areaInvestments(db: Db, code: string, overlap: OverlapPolicy) {
   const area = await investmentAreaOr404(db, code);
@@ -184,7 +184,7 @@ export async function areaInvestments(db: Db, code: string, overlap: OverlapPoli
   const [rows, england, top, source] = await Promise.all([
     readAreaTotals(db, area, ['all', 'year', 'sector', 'orgType'], overlap),
     isEngland ? Promise.resolve([]) : readAreaTotals(db, { type: 'country', code: ENGLAND_CODE }, ['all']),
-    topOrganisations(db, f, 10),
+    topOrganisations(db, area, overlap),
     investmentSource(db),
   ]);
   const of = (dim: string) => rows.filter((r) => r.dim === dim);

@@ -191,6 +191,70 @@ describe('sums reconcile with totals computed from the generated file', () => {
     }
   });
 
+  it("the area headline's top organisations equal a ranking recomputed from the rows", async () => {
+    // Organisation identity as the generator records it: the participant key after the project.
+    const identity = (r: SynthRow) => r.truth.participantKey.slice(r.truth.projectNumber.length + 1);
+    const codes = (r: SynthRow) => r.truth.lepNames.map((n) => lepCode.get(n) as string);
+    const ranked = (share: (r: SynthRow) => number) => {
+      const byOrg = new Map<string, { pence: number; projects: Set<string> }>();
+      for (const r of rows()) {
+        const w = share(r);
+        if (w === 0) continue;
+        const o = byOrg.get(identity(r)) ?? { pence: 0, projects: new Set<string>() };
+        o.pence += r.truth.grantOfferedPence * w;
+        o.projects.add(r.truth.projectNumber);
+        byOrg.set(identity(r), o);
+      }
+      return [...byOrg].sort((a, b) => b[1].pence - a[1].pence);
+    };
+    // The LEP with most two-LEP participants (so the policies differ there), and the busiest district.
+    const twoLep = new Map<string, number>();
+    for (const r of rows()) {
+      if (r.truth.lepNames.length === 2) for (const c of codes(r)) twoLep.set(c, (twoLep.get(c) ?? 0) + 1);
+    }
+    const lep = [...twoLep].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    expect(lep, 'a LEP sharing districts with another').toBeDefined();
+    const ladCount = new Map<string, number>();
+    for (const r of rows()) ladCount.set(r.truth.ladCode, (ladCount.get(r.truth.ladCode) ?? 0) + 1);
+    const lad = [...ladCount].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+    const cases: [string, string, (r: SynthRow) => number][] = [
+      [lep, 'full', (r) => (codes(r).includes(lep) ? 1 : 0)],
+      [lep, 'split', (r) => (codes(r).includes(lep) ? 1 / codes(r).length : 0)],
+      [lep, 'primary', (r) => (codes(r)[0] === lep ? 1 : 0)],
+      [lad, 'full', (r) => (r.truth.ladCode === lad ? 1 : 0)],
+      [lad, 'split', (r) => (r.truth.ladCode === lad ? 1 : 0)],
+    ];
+    const lists = new Set<string>();
+    for (const [code, overlap, share] of cases) {
+      const want = ranked(share);
+      expect(want.length, `${code} ${overlap}`).toBeGreaterThan(10);
+      const head = await getJson(app, `/v1/areas/${code}/investments?overlap=${overlap}`);
+      expect(head.status).toBe(200);
+      const top: { id: string; grantOffered: { pence: number }; projects: number }[] =
+        head.body.topOrganisations;
+      expect(top).toHaveLength(10);
+      // Ties may order equal organisations differently; the amounts and project counts may not.
+      expect(
+        top.map((o) => o.grantOffered.pence),
+        `${code} ${overlap}`,
+      ).toEqual(want.slice(0, 10).map(([, w]) => Math.round(w.pence)));
+      const wantByIdentity = new Map(want);
+      let named = 0;
+      for (const o of top) {
+        if (!o.id.startsWith('crn-')) continue;
+        const w = wantByIdentity.get(`crn:${o.id.slice(4)}`);
+        expect(w, o.id).toBeDefined();
+        expect(o.grantOffered.pence, o.id).toBe(Math.round(w?.pence ?? Number.NaN));
+        expect(o.projects, o.id).toBe(w?.projects.size);
+        named += 1;
+      }
+      expect(named, `${code} ${overlap}: organisations identified by CRN`).toBeGreaterThan(0);
+      lists.add(JSON.stringify(top.map((o) => o.grantOffered.pence)));
+    }
+    // The split and primary lists of the LEP really differ from its full one.
+    expect(lists.size).toBeGreaterThanOrEqual(3);
+  });
+
   it('the precomputed totals and the participant rows give the same answers', async () => {
     for (const q of [
       'groupBy=sector',

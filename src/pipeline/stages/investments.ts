@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { TOP_ORGANISATIONS } from '../../domain/investment-rules.ts';
 import type { SourceInfo } from '../catalogue.ts';
 import { SourceReporter } from '../report.ts';
 import {
@@ -39,7 +40,14 @@ export function organisationId(
 /** Innovate UK grants: participants placed on the map, projects, organisations, totals and sector pairs. */
 export const investmentStage: Stage = {
   name: 'investments',
-  tables: ['iuk_participants', 'iuk_projects', 'iuk_organisations', 'iuk_totals', 'iuk_sector_pairs'],
+  tables: [
+    'iuk_participants',
+    'iuk_projects',
+    'iuk_organisations',
+    'iuk_totals',
+    'iuk_area_top_organisations',
+    'iuk_sector_pairs',
+  ],
   sources(o) {
     const dir = innovateUkDirOf(o);
     const synthetic = isSyntheticInnovateUk(o);
@@ -366,6 +374,31 @@ async function deriveInvestments(run: SqlRunner, schema: string) {
           from ${s}.iuk_participants, unnest(lep_codes) with ordinality as l(code, n) where counted
       ) c
      group by grouping sets ((area_type, area_code), (area_type, area_code, year), (area_type, area_code, sector), (area_type, area_code, org_type));
+
+    -- The area headline's top ten organisations per area and overlap policy, ranked as a request
+    -- would rank them: £ offered (a split share weighted 1/number of LEPs) descending, then id.
+    insert into ${s}.iuk_area_top_organisations (area_type, area_code, policy, rank, org_id, grant_pence, projects)
+    select area_type, area_code, policy, rank, org_id, grant_pence, projects
+      from (select area_type, area_code, policy, org_id, grant_pence, projects,
+                   row_number() over (partition by area_type, area_code, policy order by grant_pence desc, org_id) as rank
+              from (select area_type, area_code, policy, org_id, coalesce(sum(grant_pence * weight), 0) as grant_pence,
+                           count(distinct project_number)::int as projects
+                      from (
+                        select 'country' as area_type, country_code as area_code, 'full' as policy, org_id, project_number, grant_pence, 1 as weight
+                          from ${s}.iuk_participants where counted and country_code is not null
+                        union all select 'region', region_code, 'full', org_id, project_number, grant_pence, 1 from ${s}.iuk_participants where counted and region_code is not null
+                        union all select 'lad', lad_code, 'full', org_id, project_number, grant_pence, 1 from ${s}.iuk_participants where counted and lad_code is not null
+                        union all select 'pcon', pcon_code, 'full', org_id, project_number, grant_pence, 1 from ${s}.iuk_participants where counted and pcon_code is not null
+                        union all select 'pcon2024', pcon2024_code, 'full', org_id, project_number, grant_pence, 1 from ${s}.iuk_participants where counted and pcon2024_code is not null
+                        union all select 'lep', l.code, 'full', org_id, project_number, grant_pence, 1
+                          from ${s}.iuk_participants, unnest(lep_codes) as l(code) where counted
+                        union all select 'lep', l.code, 'split', org_id, project_number, grant_pence, 1.0 / greatest(cardinality(lep_codes), 1)
+                          from ${s}.iuk_participants, unnest(lep_codes) as l(code) where counted
+                        union all select 'lep', lep_codes[1], 'primary', org_id, project_number, grant_pence, 1
+                          from ${s}.iuk_participants where counted and cardinality(lep_codes) > 0
+                      ) c
+                     group by area_type, area_code, policy, org_id) g) r
+     where rank <= ${TOP_ORGANISATIONS};
 
     insert into ${s}.iuk_sector_pairs
     select a.sector, b.sector, count(*)::int
