@@ -250,7 +250,7 @@ export function networkRoutes() {
       const q = c.req.valid('query');
       const net = await getNetwork(c.var.deps.db, q);
       if (q.format === 'csv') {
-        return exportResponse('csv', {
+        return exportResponse(c, 'csv', {
           filename: `network-${q.level}-${q.measure}`,
           title: `Collaboration network (${q.level}), weight = ${MEASURE_WORDS[q.measure]}`,
           rows: net.edges,
@@ -264,6 +264,7 @@ export function networkRoutes() {
             { header: 'projects', description: 'Shared projects', value: (e) => e.projects },
             {
               header: 'grant_offered_pounds',
+              kind: 'money',
               description: '£ of the shared projects',
               value: (e) => moneyOf(e.grantPence).pounds,
             },
@@ -274,6 +275,7 @@ export function networkRoutes() {
             },
           ],
           notes: Object.values(NETWORK_RULES),
+          sources: [{ id: 'innovate_uk' }, { id: 'geo_lookups' }],
         });
       }
       return c.json(
@@ -341,7 +343,7 @@ export function networkRoutes() {
         })),
       }));
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `collaborations-${r.lep.code}`,
           title: `${r.lep.name}: collaboration partners (Innovate UK co-participation)`,
           rows: partners,
@@ -351,6 +353,7 @@ export function networkRoutes() {
             { header: 'projects', description: 'Shared projects', value: (p) => p.projects },
             {
               header: 'grant_offered_pounds',
+              kind: 'money',
               description: '£ of the shared projects',
               value: (p) => p.grantOffered.pounds,
             },
@@ -376,6 +379,7 @@ export function networkRoutes() {
             },
           ],
           notes: Object.values(NETWORK_RULES),
+          sources: [{ id: 'innovate_uk' }, { id: 'geo_lookups' }],
         });
       }
       return c.json(

@@ -318,7 +318,7 @@ describe('network from a generated release (DATA_DIR postcodes)', () => {
       .trim()
       .split('\n');
     expect(lines[0]).toBe(
-      'source,source_name,target,target_name,self,weight,projects,grant_offered_pounds,organisations',
+      'source,source_name,target,target_name,self,weight,projects,grant_offered_pounds,organisations,dataset_version,synthetic,sample,sources',
     );
     expect(lines.length - 1).toBe(json.body.edges.length);
     expect(json.body.edges.length).toBeGreaterThan(0);
