@@ -8,6 +8,7 @@ import type { AppEnv, Deps } from './deps.ts';
 import { versionedCache } from './http/cache.ts';
 import { framePolicy } from './http/frame-policy.ts';
 import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
+import { withResponseExamples } from './http/openapi-examples.ts';
 import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
 import { enforceRateLimit, RATE_POLICIES, rateLimitHeaders } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
@@ -132,7 +133,8 @@ export function createApp(given: Deps) {
   app.route('/', embedRoutes());
   app.route('/', siteRoutes());
 
-  app.doc31('/openapi.json', {
+  // The spec, with a real response example per operation (src/http/openapi-examples.ts).
+  const openApiConfig: Parameters<typeof app.getOpenAPI31Document>[0] = {
     openapi: '3.1.0',
     info: {
       title: 'innovation-observatory',
@@ -156,7 +158,8 @@ export function createApp(given: Deps) {
     // Relative: the API is served from whichever host answered this document (Workers or Node).
     servers: [{ url: '/', description: 'The host that served this document' }],
     tags: API_TAGS,
-  });
+  };
+  app.get('/openapi.json', (c) => c.json(withResponseExamples(app.getOpenAPI31Document(openApiConfig))));
 
   app.notFound((c) =>
     problemResponse(c, 'not_found', `Nothing is served at ${c.req.path}. See /docs for the API.`),
