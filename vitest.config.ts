@@ -1,5 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { experimental_readRawConfig } from 'wrangler';
+
+// The Worker's build substitutes a few modules (wrangler.toml [alias]); the workerd tests use the
+// same substitutes, so they test what is deployed. Exact names: `zod/…` subpaths are not aliased.
+const workerAliases = Object.entries(
+  experimental_readRawConfig({ config: './wrangler.toml' }).rawConfig.alias ?? {},
+).map(([name, file]) => ({
+  find: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+  replacement: fileURLToPath(new URL(String(file), import.meta.url)),
+}));
 
 // Projects: `unit` (pure modules), `db` (pipeline and routes on Node against TEST_DATABASE_URL or PGlite),
 // `worker` (the Worker entry inside workerd, reading a real Postgres through the Neon driver),
@@ -47,6 +58,7 @@ export default defineConfig({
             },
           })),
         ],
+        resolve: { alias: workerAliases },
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],

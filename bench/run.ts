@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { PROJECT_ROOT } from '../src/node/databases.ts';
 import { isSampleDir, SAMPLE_DATA_DIR } from '../src/pipeline/load.ts';
 import { type Baseline, startBaseline } from './baseline.ts';
+import { benchWorkerBundle } from './bundle.ts';
 import { openBenchDatabase, redact, sampleInvestments, samplePostcodes } from './database.ts';
 import { type BenchContext, ENDPOINTS, pathsOf } from './endpoints.ts';
 import { get, keepAliveAgent, type LoadResult, runLoad, summarise } from './http-load.ts';
@@ -389,6 +390,7 @@ async function main() {
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 
   printReport(report, results, plans);
+  benchWorkerBundle(); // the Worker's size per package, and its budget (bench/bundle.ts)
   say(`wrote ${relative(process.cwd(), join(outDir, 'latest.json'))} (${report.seconds} s in all)`);
   if (failures.length) {
     console.error('\n[bench] FAILED: not every request answered 200:');

@@ -62,9 +62,17 @@ export function normalisedUrl(url: URL): string {
   return `${url.pathname}?${new URLSearchParams(params).toString()}`;
 }
 
-/** Everything an answer depends on, as one string. */
+/**
+ * Everything an answer depends on, as one string. The origin is part of it: some answers print
+ * absolute URLs of the host that served them (the PDF report's reproduce link, oEmbed's `html`),
+ * so one host's answer is never served to another (nor a forged `Host` header's to anyone).
+ */
 export const cacheKey = (build: string, version: string, url: URL) =>
-  `${build}|${version}|${normalisedUrl(url)}`;
+  `${build}|${version}|${url.origin}${normalisedUrl(url)}`;
+
+/** The key each request was looked up under, for a runtime's own front (src/node/fast-path.ts). */
+const keys = new WeakMap<Request, string>();
+export const cacheKeyOf = (request: Request): string | undefined => keys.get(request);
 
 /** A weak ETag for a cache key: 96 bits of its SHA-256. */
 export async function weakEtagFor(key: string): Promise<string> {
@@ -97,6 +105,7 @@ export function versionedCache(): MiddlewareHandler<AppEnv> {
     const version = datasetVersion ? await datasetVersion.current() : null;
     if (version === null) return next();
     const key = cacheKey(buildId ?? 'dev', version, new URL(c.req.url));
+    keys.set(c.req.raw, key);
     let etag: string | undefined;
     const inm = c.req.header('If-None-Match');
     if (inm) {

@@ -125,8 +125,8 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 }
 
-const policyHeader = (p: RatePolicy) => `"${p.name}";q=${p.quota};w=${p.window}`;
-const stateHeader = (p: RatePolicy, d: RateDecision) => `"${p.name}";r=${d.remaining};t=${d.reset}`;
+export const policyHeader = (p: RatePolicy) => `"${p.name}";q=${p.quota};w=${p.window}`;
+export const stateHeader = (p: RatePolicy, d: RateDecision) => `"${p.name}";r=${d.remaining};t=${d.reset}`;
 
 /** Remembered between the two middlewares of one request. */
 const decisions = new WeakMap<Request, { policy: RatePolicy; decision: RateDecision }>();

@@ -1,6 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
 import { createApp } from '../app.ts';
 import { apiDbTimeouts, isDatabaseUnavailable } from '../db/availability.ts';
 import { getCurrentDataset, getCurrentDatasetVersion } from '../db/queries.ts';
@@ -15,6 +14,7 @@ import {
   listenForSwapsOnPostgres,
   type SwapListener,
 } from './dataset-version.ts';
+import { nodeClientKey, nodeFront } from './fast-path.ts';
 import { datasetLabel, openEmbeddedDatabase } from './local-db.ts';
 import { MemoryResponseCache } from './response-cache.ts';
 
@@ -79,30 +79,50 @@ async function main() {
   });
   const swaps = await listen(datasetVersion);
 
+  const log =
+    env.LOG_FORMAT === 'json'
+      ? (line: Record<string, unknown>) =>
+          console.log(JSON.stringify({ time: new Date().toISOString(), ...line }))
+      : () => {};
+  const now = () => performance.now();
+  const buildId = nodeBuildId();
+  const rateLimiter = new MemoryRateLimiter({
+    now: () => Date.now(),
+    policies: {
+      default: { ...RATE_POLICIES.default, quota: env.RATE_LIMIT_PER_MIN },
+      exports: { ...RATE_POLICIES.exports, quota: env.RATE_LIMIT_EXPORTS_PER_MIN },
+    },
+  });
+  const clientKey = nodeClientKey(env.RATE_LIMIT_CLIENT_HEADER);
   const app = createApp({
     db,
     runtime: 'node',
-    log:
-      env.LOG_FORMAT === 'json'
-        ? (line) => console.log(JSON.stringify({ time: new Date().toISOString(), ...line }))
-        : () => {},
-    now: () => performance.now(),
+    log,
+    now,
     assets: nodeAssets(),
     datasetVersion,
-    buildId: nodeBuildId(),
+    buildId,
     ...(responseCache ? { responseCache } : {}),
-    rateLimiter: new MemoryRateLimiter({
-      now: () => Date.now(),
-      policies: {
-        default: { ...RATE_POLICIES.default, quota: env.RATE_LIMIT_PER_MIN },
-        exports: { ...RATE_POLICIES.exports, quota: env.RATE_LIMIT_EXPORTS_PER_MIN },
-      },
-    }),
-    clientKey: nodeClientKey(env.RATE_LIMIT_CLIENT_HEADER),
+    rateLimiter,
+    clientKey: clientKey.forApp,
   });
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  // Repeated reads answered from the cache before the app; the rest compressed on the way out.
+  const front = nodeFront({
+    app,
+    ...(responseCache ? { cache: responseCache } : {}),
+    datasetVersion,
+    buildId,
+    rateLimiter,
+    clientOf: clientKey.of,
+    log,
+    now,
+  });
+  const server = createServer(front);
+  server.listen(env.PORT, env.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : env.PORT;
     say(`serving ${label} (dataset ${version})`);
-    say(`listening on http://${env.HOST}:${info.port}  — try /v1/areas?type=lep and /docs`);
+    say(`listening on http://${env.HOST}:${port}  — try /v1/areas?type=lep and /docs`);
   });
   const stop = () => {
     server.close();
@@ -113,17 +133,6 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-}
-
-/** The client a request counts against: the named proxy header's first address, else the socket's. */
-function nodeClientKey(header: string | undefined) {
-  return (request: Request, env: unknown): string => {
-    if (header) {
-      const v = request.headers.get(header)?.split(',')[0]?.trim();
-      if (v) return v;
-    }
-    return (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'unknown';
-  };
 }
 
 main().catch((err) => {

@@ -7,22 +7,79 @@ import type { ResponseStore } from '../http/cache.ts';
  * forms (made in the background after the first answer, on libuv's thread pool), least recently
  * used first out once the total passes `maxBytes`. Keys carry the dataset version, so entries of an
  * old dataset are unreachable; {@link MemoryResponseCache.clear} frees them when the version changes.
+ *
+ * Each entry also learns the complete headers its answers went out with ({@link learn}), so the
+ * Node front (src/node/fast-path.ts) can answer a repeated read, or its 304, straight from here.
  */
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
-/** Headers a stored answer keeps (the rest — request id, CORS, security — are added per request). */
-const KEPT = ['content-type', 'content-disposition', 'cache-control', 'etag', 'content-language'];
+/**
+ * Headers that belong to one request or one encoding, never to a stored answer: the request id,
+ * the client's rate-limit state, the cache verdict, the framing of the bytes. Everything else a
+ * handler set (Content-Type, Content-Disposition, Content-Security-Policy, …) is kept.
+ */
+export const PER_REQUEST_HEADERS = new Set([
+  'x-request-id',
+  'ratelimit',
+  'ratelimit-policy',
+  'retry-after',
+  'x-cache',
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'vary',
+  'date',
+  'connection',
+  'keep-alive',
+  'set-cookie',
+]);
 /** Below this, compressing costs more than it saves. */
-const MIN_COMPRESS_BYTES = 1024;
-const COMPRESSIBLE = /json|text|javascript|xml|svg|csv|html/;
+export const MIN_COMPRESS_BYTES = 1024;
 
-interface Entry {
-  headers: [string, string][];
+/**
+ * Media types worth compressing: text, JSON (problem+json, geo+json, …), XML and SVG, JavaScript,
+ * CSV, HTML. Not PDFs, images or XLSX (already a zip, though its type names "openxml").
+ */
+export function isCompressible(contentType: string | null | undefined): boolean {
+  if (!contentType) return false;
+  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  if (type.startsWith('text/')) return true;
+  if (!type.startsWith('application/') && type !== 'image/svg+xml') return false;
+  return (
+    type === 'image/svg+xml' ||
+    type === 'application/json' ||
+    type.endsWith('+json') ||
+    type === 'application/xml' ||
+    type.endsWith('+xml') ||
+    type === 'application/javascript' ||
+    type === 'application/x-ndjson'
+  );
+}
+
+/** The Vary of a stored answer: whatever the handler varied on, and the encoding. */
+export function varyWithEncoding(vary: string | null | undefined): string {
+  if (!vary) return 'Accept-Encoding';
+  return /(^|,)\s*accept-encoding\s*(,|$)/i.test(vary) ? vary : `${vary}, Accept-Encoding`;
+}
+
+/** What the front needs to answer a repeated read without the app. */
+export interface CachedAnswer {
+  /** The weak ETag of the answer. */
+  etag: string;
+  /** The headers of a 200 from this entry, learned from a full answer, minus the per-request ones. */
+  front200?: readonly string[];
+  /** The same for a 304. */
+  front304?: readonly string[];
   body: Uint8Array<ArrayBuffer>;
   gzip?: Uint8Array<ArrayBuffer>;
   br?: Uint8Array<ArrayBuffer>;
+}
+
+interface Entry extends CachedAnswer {
+  headers: [string, string][];
+  vary: string;
   bytes: number;
 }
 
@@ -38,8 +95,8 @@ export class MemoryResponseCache implements ResponseStore {
   readonly maxEntryBytes: number;
   private readonly entries = new Map<string, Entry>();
   private total = 0;
-  /** Counters for /health-style introspection and the tests. */
-  readonly stats = { hits: 0, misses: 0, stored: 0, evicted: 0, skipped: 0 };
+  /** Counters for /health-style introspection and the tests (`front`: hits answered by the Node front). */
+  readonly stats = { hits: 0, misses: 0, stored: 0, evicted: 0, skipped: 0, front: 0 };
 
   constructor(opts: MemoryResponseCacheOptions) {
     this.maxBytes = opts.maxBytes;
@@ -66,7 +123,7 @@ export class MemoryResponseCache implements ResponseStore {
     this.entries.set(key, entry);
     const accepts = request.headers.get('accept-encoding') ?? '';
     const headers = new Headers(entry.headers);
-    headers.set('Vary', 'Accept-Encoding');
+    headers.set('Vary', entry.vary);
     let body = entry.body;
     if (entry.br && acceptsEncoding(accepts, 'br')) {
       body = entry.br;
@@ -87,18 +144,54 @@ export class MemoryResponseCache implements ResponseStore {
     }
     const body = concat(read.chunks);
     const headers: [string, string][] = [];
-    for (const name of KEPT) {
-      const v = response.headers.get(name);
-      if (v !== null) headers.push([name, v]);
-    }
-    const entry: Entry = { headers, body, bytes: body.byteLength + key.length };
+    response.headers.forEach((v, name) => {
+      if (!PER_REQUEST_HEADERS.has(name)) headers.push([name, v]);
+    });
+    const vary = varyWithEncoding(response.headers.get('vary'));
+    const etag = response.headers.get('etag') ?? '';
+    const entry: Entry = { headers, vary, etag, body, bytes: body.byteLength + key.length };
     this.insert(key, entry);
-    const type = response.headers.get('content-type') ?? '';
-    if (body.byteLength >= MIN_COMPRESS_BYTES && COMPRESSIBLE.test(type)) defer(this.compress(key, entry));
+    if (body.byteLength >= MIN_COMPRESS_BYTES && isCompressible(response.headers.get('content-type')))
+      defer(this.compress(key, entry));
     const out = new Headers(response.headers);
-    out.set('Vary', 'Accept-Encoding');
+    out.set('Vary', vary);
     out.set('Content-Length', String(body.byteLength));
     return new Response(body, { status: response.status, headers: out });
+  }
+
+  /**
+   * The entry for a key, not counted (the front checks it can answer: its 200 or 304 headers are
+   * known; else the app answers, and the entry {@link learn}s them).
+   */
+  lookup(key: string): (CachedAnswer & { readonly vary: string }) | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Count a hit the front answered, and make the entry most recently used. */
+  touch(key: string, answer: CachedAnswer): void {
+    this.stats.hits++;
+    this.stats.front++;
+    const entry = this.entries.get(key);
+    if (entry !== answer) return;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+  }
+
+  /**
+   * Remember the complete headers an answer for `key` went out with (a 200 or a 304 as the app
+   * sent it, every middleware's headers included), minus the per-request ones. Only for an entry
+   * held now and only once per status.
+   */
+  learn(key: string, status: number, headers: Headers): void {
+    const entry = this.entries.get(key);
+    if (!entry || (status !== 200 && status !== 304)) return;
+    if ((status === 200 ? entry.front200 : entry.front304) !== undefined) return;
+    const flat: string[] = [];
+    headers.forEach((v, name) => {
+      if (!PER_REQUEST_HEADERS.has(name)) flat.push(name, v);
+    });
+    if (status === 200) entry.front200 = flat;
+    else entry.front304 = flat;
   }
 
   /** Drop everything (the dataset changed). */

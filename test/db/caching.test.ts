@@ -1,9 +1,12 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 import { getCurrentDatasetVersion } from '../../src/db/queries.ts';
 import type { Deps } from '../../src/deps.ts';
+import { MemoryRateLimiter } from '../../src/http/rate-limit.ts';
 import { nodeAssets } from '../../src/node/assets.ts';
 import {
   DatasetVersionCell,
@@ -11,6 +14,7 @@ import {
   listenForSwapsOnPostgres,
   type SwapListener,
 } from '../../src/node/dataset-version.ts';
+import { nodeClientKey, nodeFront } from '../../src/node/fast-path.ts';
 import { MemoryResponseCache } from '../../src/node/response-cache.ts';
 import { loadDataset, SAMPLE_DATA_DIR } from '../../src/pipeline/load.ts';
 import { createTestDatabase, loadedTestDatabase, silentLog, type TestDatabase } from './harness.ts';
@@ -271,5 +275,268 @@ describe('postcode lookups read precomputed answers', () => {
       if (body.lad) expect(body.lad.href).toBe(`/v1/areas/${body.lad.code}`);
       for (const l of body.leps) expect(l.href).toBe(`/v1/areas/${l.code}`);
     }
+  });
+});
+
+/** One request over a socket: status, headers and the body's bytes exactly as sent (no decoding). */
+function raw(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
+          body: Buffer.concat(chunks),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Headers minus the ones that differ between any two requests (id, date) and those named. */
+function stable(h: Record<string, string>, ...also: string[]) {
+  const drop = new Set(['x-request-id', 'date', 'connection', 'keep-alive', ...also]);
+  return Object.fromEntries(Object.entries(h).filter(([k]) => !drop.has(k)));
+}
+
+describe('the Node front answers repeated reads before the app (src/node/fast-path.ts)', () => {
+  let server: Server;
+  let port: number;
+  let cell: DatasetVersionCell;
+  let cache: MemoryResponseCache;
+  let honoApp: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    cell = new DatasetVersionCell(version);
+    cache = new MemoryResponseCache({ maxBytes: 32 * 1024 * 1024 });
+    cell.onChange(() => cache.clear());
+    const limiter = new MemoryRateLimiter({ now: () => Date.now() });
+    const clientKey = nodeClientKey(undefined);
+    honoApp = app({
+      db: tdb.db,
+      datasetVersion: cell,
+      responseCache: cache,
+      rateLimiter: limiter,
+      clientKey: clientKey.forApp,
+    });
+    server = createServer(
+      nodeFront({
+        app: honoApp,
+        cache,
+        datasetVersion: cell,
+        buildId: 'test-build',
+        rateLimiter: limiter,
+        clientOf: clientKey.of,
+        log: silentLog,
+        now: () => performance.now(),
+      }),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+  });
+
+  it('a hit goes out with the same headers and bytes as the app sent, without counting against the limit', async () => {
+    const front0 = cache.stats.front;
+    const miss = await raw(port, PROFILE);
+    expect(miss.status).toBe(200);
+    expect(miss.headers['x-cache']).toBe('miss');
+    const hit = await raw(port, PROFILE, { 'X-Request-Id': 'front-test-1' });
+    expect(hit.status).toBe(200);
+    expect(hit.headers['x-cache']).toBe('hit');
+    expect(cache.stats.front).toBe(front0 + 1);
+    expect(hit.headers['x-request-id']).toBe('front-test-1');
+    expect(hit.body.equals(miss.body)).toBe(true);
+    // Every header the app sent — CORS, security, frame policy, ETag, Cache-Control — and the same
+    // rate-limit state: the miss took one from the quota, the hit took none.
+    expect(stable(hit.headers, 'x-cache')).toEqual(stable(miss.headers, 'x-cache'));
+    expect(hit.headers['access-control-allow-origin']).toBe('*');
+    expect(hit.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(hit.headers.ratelimit).toMatch(/^"default";r=\d+;t=\d+$/);
+    const again = await raw(port, PROFILE);
+    expect(again.headers.ratelimit?.split(';')[1]).toBe(hit.headers.ratelimit?.split(';')[1]);
+    // And the app's own hit path (no front) answers with exactly these headers too.
+    const viaApp = await honoApp.request(`http://127.0.0.1:${port}${PROFILE}`);
+    expect(viaApp.headers.get('x-cache')).toBe('hit');
+    const appHeaders = Object.fromEntries(viaApp.headers);
+    expect(stable(appHeaders, 'ratelimit')).toEqual(stable(hit.headers, 'ratelimit'));
+  });
+
+  it("a framed page's own Content-Security-Policy survives on a hit", async () => {
+    const path = '/embed/leps/E37000015';
+    const miss = await raw(port, path);
+    expect(miss.status).toBe(200);
+    expect(miss.headers['content-security-policy']).toContain('frame-ancestors *');
+    expect(miss.headers['content-security-policy']).toContain('default-src');
+    const hit = await raw(port, path);
+    expect(hit.headers['x-cache']).toBe('hit');
+    expect(hit.headers['content-security-policy']).toBe(miss.headers['content-security-policy']);
+    expect(hit.headers['x-frame-options']).toBeUndefined();
+    const viaApp = await honoApp.request(`http://127.0.0.1:${port}${path}`);
+    expect(viaApp.headers.get('x-cache')).toBe('hit');
+    expect(viaApp.headers.get('content-security-policy')).toBe(miss.headers['content-security-policy']);
+  });
+
+  it('a matching If-None-Match is a 304 from the front, with the headers of the app’s 304', async () => {
+    const path = '/v1/indicators/enterprises/ranking?year=2020';
+    const first = await raw(port, path);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\//);
+    const front0 = cache.stats.front;
+    const byApp = await raw(port, path, { 'If-None-Match': etag });
+    expect(byApp.status).toBe(304);
+    const byFront = await raw(port, path, { 'If-None-Match': etag });
+    expect(byFront.status).toBe(304);
+    expect(byFront.body.byteLength).toBe(0);
+    // The first 304 taught the entry its headers; the second came from the front.
+    expect(cache.stats.front).toBe(front0 + 1);
+    expect(stable(byFront.headers)).toEqual(stable(byApp.headers));
+    expect(byFront.headers.etag).toBe(etag);
+    // A tag that does not match is the full answer.
+    const other = await raw(port, path, { 'If-None-Match': 'W/"000000000000000000000000"' });
+    expect(other.status).toBe(200);
+    expect(other.headers['x-cache']).toBe('hit');
+    expect(other.body.equals(first.body)).toBe(true);
+  });
+
+  it('negotiates the stored encodings: br, gzip or the bytes as they are', async () => {
+    const path = '/v1/leps';
+    const plain = await raw(port, path);
+    expect(plain.body.byteLength).toBeGreaterThan(1024);
+    // The stored forms are made in the background after the first answer.
+    await new Promise((r) => setTimeout(r, 300));
+    const front0 = cache.stats.front;
+    const br = await raw(port, path, { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(Number(br.headers['content-length'])).toBe(br.body.byteLength);
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    const gz = await raw(port, path, { 'Accept-Encoding': 'br;q=0, gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+    const none = await raw(port, path, { 'Accept-Encoding': 'identity' });
+    expect(none.headers['content-encoding']).toBeUndefined();
+    expect(none.body.equals(plain.body)).toBe(true);
+    expect(cache.stats.front).toBe(front0 + 3);
+    expect(br.body.byteLength).toBeLessThan(plain.body.byteLength / 3);
+  });
+
+  it('a dataset swap drops the answers: the next read is the new dataset’s, with a new ETag', async () => {
+    const path = '/v1/indicators';
+    const before = await raw(port, path);
+    expect((await raw(port, path)).headers['x-cache']).toBe('hit');
+    const front0 = cache.stats.front;
+    cell.set(`${version}-swapped`);
+    try {
+      expect(cache.size).toBe(0);
+      const after = await raw(port, path, { 'If-None-Match': before.headers.etag as string });
+      expect(after.status).toBe(200);
+      expect(after.headers['x-cache']).toBe('miss');
+      expect(after.headers.etag).not.toBe(before.headers.etag);
+      expect(cache.stats.front).toBe(front0);
+    } finally {
+      cell.set(version);
+    }
+  });
+
+  it('the origin is part of the key: one host’s answer is never another’s', async () => {
+    const embed = encodeURIComponent('http://a.example/embed/leps/E37000015');
+    const path = `/oembed?url=${embed}`;
+    const a1 = await raw(port, path, { Host: 'a.example' });
+    expect(a1.status).toBe(200);
+    expect(JSON.parse(a1.body.toString()).provider_url).toBe('http://a.example');
+    expect((await raw(port, path, { Host: 'a.example' })).headers['x-cache']).toBe('hit');
+    // The same path on another host: its own answer (the URL is not one of its pages), not a's.
+    const b = await raw(port, path, { Host: 'b.example' });
+    expect(b.status).toBe(404);
+    expect(b.headers['x-cache']).toBeUndefined();
+    expect(b.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+describe('the Node front compresses what the app sends', () => {
+  let server: Server;
+  let port: number;
+  beforeAll(async () => {
+    const cell = new DatasetVersionCell(version);
+    // No response cache: every answer comes from the app, streamed exports included.
+    const a = app({ db: tdb.db, datasetVersion: cell });
+    server = createServer(
+      nodeFront({
+        app: a,
+        datasetVersion: cell,
+        buildId: 'test-build',
+        clientOf: () => 'test',
+        log: silentLog,
+        now: () => performance.now(),
+      }),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+  });
+
+  const cases = [
+    ['JSON', '/v1/leps', 'application/json'],
+    ['CSV (streamed)', '/v1/investments?format=csv', 'text/csv'],
+    ['GeoJSON', '/v1/areas?type=lep&format=geojson', 'application/geo+json'],
+    ['SVG', '/v1/indicators/enterprise-birth-rate/map.svg', 'image/svg+xml'],
+    ['HTML', '/embed/leps/E37000015', 'text/html'],
+  ] as const;
+  it.each(cases)('%s: br, gzip, or as it is; decoded once it is the same bytes', async (_n, path, type) => {
+    const plain = await raw(port, path);
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-type']).toContain(type);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toContain('Accept-Encoding');
+    expect(plain.body.byteLength).toBeGreaterThan(1024);
+    const br = await raw(port, path, { 'Accept-Encoding': 'gzip, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toContain('Accept-Encoding');
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    expect(br.body.byteLength).toBeLessThan(plain.body.byteLength);
+    const gz = await raw(port, path, { 'Accept-Encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+  });
+
+  it('a long streamed export is compressed as it streams (no Content-Length)', async () => {
+    const plain = await raw(port, '/v1/investments?format=csv');
+    expect(plain.body.byteLength).toBeGreaterThan(256 * 1024);
+    const gz = await raw(port, '/v1/investments?format=csv', { 'Accept-Encoding': 'gzip' });
+    expect(gz.headers['content-length']).toBeUndefined();
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+  });
+
+  it('leaves small answers, PDFs and XLSX as they are', async () => {
+    const small = await raw(port, '/v1/leps/E37999999/profile', { 'Accept-Encoding': 'br, gzip' });
+    expect(small.status).toBe(404);
+    expect(small.body.byteLength).toBeLessThan(1024);
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(small.body.toString()).status).toBe(404);
+    const pdf = await raw(port, '/v1/areas/E37000015/investments.pdf', { 'Accept-Encoding': 'br, gzip' });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-encoding']).toBeUndefined();
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const xlsx = await raw(port, '/v1/indicators/enterprises/ranking?format=xlsx', {
+      'Accept-Encoding': 'br, gzip',
+    });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-encoding']).toBeUndefined();
+    expect(xlsx.body.subarray(0, 2).toString()).toBe('PK');
   });
 });
