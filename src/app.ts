@@ -8,7 +8,11 @@ import type { AppEnv, Deps } from './deps.ts';
 import { versionedCache } from './http/cache.ts';
 import { framePolicy } from './http/frame-policy.ts';
 import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
-import { withResponseExamples } from './http/openapi-examples.ts';
+import {
+  type ResponseExamples,
+  readResponseExamples,
+  withResponseExamples,
+} from './http/openapi-examples.ts';
 import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
 import { enforceRateLimit, RATE_POLICIES, rateLimitHeaders } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
@@ -159,7 +163,13 @@ export function createApp(given: Deps) {
     servers: [{ url: '/', description: 'The host that served this document' }],
     tags: API_TAGS,
   };
-  app.get('/openapi.json', (c) => c.json(withResponseExamples(app.getOpenAPI31Document(openApiConfig))));
+  let examples: Promise<ResponseExamples> | undefined;
+  app.get('/openapi.json', async (c) => {
+    examples ??= readResponseExamples(deps.assets);
+    const found = await examples;
+    if (Object.keys(found).length === 0) examples = undefined; // try the static file again next time
+    return c.json(withResponseExamples(app.getOpenAPI31Document(openApiConfig), found));
+  });
 
   app.notFound((c) =>
     problemResponse(c, 'not_found', `Nothing is served at ${c.req.path}. See /docs for the API.`),
