@@ -13,6 +13,7 @@ import { type BenchContext, ENDPOINTS, pathsOf } from './endpoints.ts';
 import { get, keepAliveAgent, type LoadResult, runLoad, summarise } from './http-load.ts';
 import { type EndpointPlan, planEndpoint, readCatalog } from './plans.ts';
 import { freePort, memoryOf, spawnServer } from './processes.ts';
+import { allPostcodeKeys, formatTargets, measureTargets, type TargetsReport, wrkOnPath } from './wrk.ts';
 
 /**
  * `npm run bench`: the real app in a child process (`node src/node/main.ts`, on a Postgres server or on
@@ -30,6 +31,9 @@ const USAGE = `npm run bench -- [options]
   --warmup N        unmeasured requests per endpoint before the rounds (default 100)
   --only a,b        only these endpoints (names from bench/endpoints.ts)
   --node-baseline   use the node:http static baseline even when nginx is installed
+  --wrk-seconds S   seconds per wrk run in the static-file comparison (default 5; 4 runs per request)
+  --soak-seconds S  the concurrency-64 soak (default 30)
+  --skip-wrk        leave out the wrk comparison, the soak and the CSV-export memory check
   --fresh           rebuild the bench database from scratch (drop BENCH_DATABASE_URL's database and
                     create it again, or delete .data/bench-pglite) before loading
 env: DATA_DIR (default: the sample), BENCH_DATABASE_URL (a Postgres server; default: embedded PGlite),
@@ -52,6 +56,9 @@ function options() {
       only: { type: 'string' },
       'node-baseline': { type: 'boolean', default: false },
       fresh: { type: 'boolean', default: false },
+      'wrk-seconds': { type: 'string', default: '5' },
+      'soak-seconds': { type: 'string', default: '30' },
+      'skip-wrk': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -68,6 +75,8 @@ function options() {
       concurrency: int.max(256),
       rounds: int.max(100),
       warmup: z.coerce.number().int().min(0),
+      'wrk-seconds': int.max(600),
+      'soak-seconds': int.max(3600),
     })
     .safeParse(values);
   if (!parsed.success) {
@@ -80,8 +89,14 @@ function options() {
     only: values.only ? values.only.split(',').map((s) => s.trim()) : undefined,
     preferNginx: !values['node-baseline'],
     fresh: values.fresh,
+    wrk: !values['skip-wrk'],
+    wrkSeconds: parsed.data['wrk-seconds'],
+    soakSeconds: parsed.data['soak-seconds'],
   };
 }
+
+/** Repeated reads the wrk comparison measures (names in bench/endpoints.ts). */
+const WRK_REPEATED = ['profile', 'compare', 'ranking'];
 
 const say = (msg: string) => console.error(`[bench] ${msg}`);
 const f = (n: number | undefined, digits = 1) =>
@@ -198,6 +213,7 @@ async function main() {
   const results: EndpointResult[] = [];
   let baseline: Baseline | undefined;
   const memory: Record<string, ReturnType<typeof memoryOf>> = {};
+  let targets: TargetsReport | undefined;
   let appChild: ChildProcess | undefined;
   try {
     const appPort = await freePort();
@@ -327,6 +343,40 @@ async function main() {
       );
     }
     memory.afterLoad = memoryOf(appChild.pid);
+
+    // 5. The issue-10 targets with wrk, against nginx serving the same bytes (bench/wrk.ts).
+    if (opts.wrk && !wrkOnPath()) failures.push('wrk is not on PATH: the static-file comparison did not run');
+    else if (opts.wrk && baseline) {
+      const usable = (name: string) => files.has(name) && !broken.has(name);
+      const repeated = WRK_REPEATED.filter(usable).map((name) => ({
+        name,
+        path: pathsOf(ENDPOINTS.find((e) => e.name === name) as (typeof ENDPOINTS)[number], ctx)[0] as string,
+      }));
+      const basePort = baseline.port;
+      const pathOf = baseline.pathOf;
+      targets = await measureTargets({
+        appPort,
+        appPid: appChild.pid,
+        baselinePort: basePort,
+        baselinePathOf: pathOf,
+        repeated,
+        ...(usable('postcode')
+          ? { postcodes: { keys: allPostcodeKeys(dataDir), baselineName: 'postcode' } }
+          : {}),
+        csvPath: '/v1/investments?format=csv',
+        workDir: work,
+        seconds: opts.wrkSeconds,
+        soakSeconds: opts.soakSeconds,
+        say,
+      });
+      if (!baseline.kind.startsWith('nginx'))
+        say('note: the baseline is not nginx (install nginx for the real comparison)');
+      for (const c of targets.comparisons)
+        if (c.app.errors) failures.push(`wrk ${c.name}: ${c.app.errors} errors`);
+      if (targets.soak.result.errors) failures.push(`soak: ${targets.soak.result.errors} errors`);
+      if (targets.csv.status !== 200)
+        failures.push(`CSV export ${targets.csv.path} answered ${targets.csv.status}`);
+    }
     appAgent.destroy();
     baseAgent.destroy();
   } finally {
@@ -382,6 +432,7 @@ async function main() {
           : null,
       };
     }),
+    targets: targets ?? null,
     plans: Object.fromEntries(plans),
     failures,
   };
@@ -390,6 +441,7 @@ async function main() {
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 
   printReport(report, results, plans);
+  if (targets) console.log(['', ...formatTargets(targets)].join('\n'));
   benchWorkerBundle(); // the Worker's size per package, and its budget (bench/bundle.ts)
   say(`wrote ${relative(process.cwd(), join(outDir, 'latest.json'))} (${report.seconds} s in all)`);
   if (failures.length) {

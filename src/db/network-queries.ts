@@ -28,11 +28,15 @@ export interface NodeRow {
 }
 
 export interface BridgeRow {
+  /** The partner area the organisation links this area to. */
+  partner: string;
+  /** Which end of the link the organisation's participants sit at: this area, or the partner. */
+  side: 'area' | 'partner';
   orgId: string;
   name: string | null;
   projects: number;
+  leadProjects: number;
   grantPence: number;
-  partners: string[];
 }
 
 /** Whether the precomputed all-years, all-sectors rows answer the filter. */
@@ -108,38 +112,42 @@ export async function getNetworkNodes(
   }));
 }
 
-/** One area's bridging organisations under the filter, most cross-area projects first. */
+/**
+ * The organisations bridging one area to each partner under the filter, from both ends of each link:
+ * its own (rows of the area) and the partner's (rows whose partner is the area). At most `perPartner`
+ * per partner, most linking projects first.
+ */
 export async function getBridges(
   db: Db,
   level: string,
   area: string,
   f: NetworkFilter,
-  limit: number,
+  perPartner: number,
 ): Promise<BridgeRow[]> {
   const b = iukNetworkBridges;
   const o = iukOrganisations;
-  const query = sql`with c as (select * from ${b} where ${b.level} = ${level} and ${b.areaCode} = ${area} and ${cellWhere(b, f)}),
-      t as (select org_id, sum(projects)::int as projects, sum(grant_pence)::text as grant from c group by 1),
-      p as (select org_id, array_agg(distinct x order by x) as partners from c cross join lateral unnest(partner_codes) x group by 1)
-    select t.org_id, org.name, t.projects, t.grant, coalesce(p.partners, '{}') as partners
-      from t left join p on p.org_id = t.org_id left join ${o} org on org.id = t.org_id
-     order by t.projects desc, t.grant::numeric desc, t.org_id
-     limit ${limit}`;
+  const query = sql`with c as (
+        select ${b.partnerCode} as partner, 'area' as side, ${b.orgId} as org_id, ${b.projects} as projects,
+               ${b.leadProjects} as leads, ${b.grantPence} as gp
+          from ${b} where ${b.level} = ${level} and ${b.areaCode} = ${area} and ${cellWhere(b, f)}
+        union all
+        select ${b.areaCode}, 'partner', ${b.orgId}, ${b.projects}, ${b.leadProjects}, ${b.grantPence}
+          from ${b} where ${b.level} = ${level} and ${b.partnerCode} = ${area} and ${cellWhere(b, f)}),
+      t as (select partner, side, org_id, sum(projects)::int as projects, sum(leads)::int as leads,
+                   sum(gp)::text as grant,
+                   row_number() over (partition by partner order by sum(projects) desc, sum(gp) desc, side, org_id) as n
+              from c group by partner, side, org_id)
+    select t.partner, t.side, t.org_id, org.name, t.projects, t.leads, t.grant
+      from t left join ${o} org on org.id = t.org_id
+     where t.n <= ${perPartner}
+     order by t.partner, t.n`;
   return rowsOf(await db.execute(query)).map((r) => ({
+    partner: String(r.partner),
+    side: r.side === 'partner' ? 'partner' : 'area',
     orgId: String(r.org_id),
     name: (r.name as string | null) ?? null,
     projects: Number(r.projects),
+    leadProjects: Number(r.leads),
     grantPence: Number(r.grant),
-    partners: parseTextArray(r.partners),
   }));
-}
-
-/** A text[] as drivers return it: an array, or (Neon HTTP, some paths) the literal "{a,b}". */
-function parseTextArray(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map(String);
-  if (typeof v === 'string') {
-    const inner = v.replace(/^\{|\}$/g, '');
-    return inner ? inner.split(',').map((s) => s.replace(/^"|"$/g, '')) : [];
-  }
-  return [];
 }

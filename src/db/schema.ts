@@ -522,29 +522,34 @@ export const iukNetworkNodes = pgTable(
 );
 
 /**
- * Bridging organisations: an organisation placed in an area that takes part in projects linking
- * the area to others (a participant of it in the area, another participant elsewhere), per
- * competition year × sector, with the partner areas those projects reach.
+ * Bridging organisations: for every link between two areas, the organisations whose participants
+ * make it, on the area's side. A row (area A, partner B, organisation) says: in these projects the
+ * organisation had a participant placed in A and another, distinct participant sat in B — so it
+ * carries A's link to B. Read by area_code for A's own organisations and by partner_code for the
+ * partner side's. Per competition year × sector (every project is in one cell, so cells add up).
  */
 export const iukNetworkBridges = pgTable(
   'iuk_network_bridges',
   {
     level: text('level').notNull(),
     areaCode: text('area_code').notNull(),
+    partnerCode: text('partner_code').notNull(),
     orgId: text('org_id').notNull(),
     year: integer('year').notNull(),
     sector: text('sector').notNull(),
     projects: integer('projects').notNull(),
+    /** Of those projects, the ones the organisation led. */
+    leadProjects: integer('lead_projects').notNull(),
     /** The organisation's own grant in those projects. */
     grantPence: bigint('grant_pence', { mode: 'number' }).notNull(),
-    partnerCodes: text('partner_codes').array().notNull(),
   },
-  // getBridges: one area's bridging organisations, filtered by year and sector.
+  // getBridges: one area's links from its side (pkey) and from its partners' (partner index).
   (t) => [
     primaryKey({
       name: 'iuk_network_bridges_pkey',
-      columns: [t.level, t.areaCode, t.orgId, t.year, t.sector],
+      columns: [t.level, t.areaCode, t.partnerCode, t.orgId, t.year, t.sector],
     }),
+    index('iuk_network_bridges_partner_idx').on(t.level, t.partnerCode),
   ],
 );
 

@@ -1,5 +1,9 @@
-import type { TypedResponse } from 'hono';
+import type { Context, TypedResponse } from 'hono';
+import type { AppEnv } from '../deps.ts';
+import type { SourceRef } from '../services/provenance.ts';
 import { markStreamed } from './cache.ts';
+import { provenanceOf } from './export.ts';
+import { dispositionOf, provenanceMember } from './provenance.ts';
 
 /**
  * GeoJSON (RFC 7946) answers, written as a stream: the collection's own members first (including
@@ -41,7 +45,6 @@ async function* asAsync(batches: Batches): AsyncIterable<readonly FeatureText[]>
 export function featureCollectionResponse(
   members: Record<string, unknown>,
   batches: Batches | readonly FeatureText[],
-  init: { filename?: string } = {},
 ): Response {
   const encoder = new TextEncoder();
   const source = Array.isArray(batches) ? [batches as readonly FeatureText[]] : (batches as Batches);
@@ -77,9 +80,7 @@ export function featureCollectionResponse(
       await iterator.return?.();
     },
   });
-  const headers: Record<string, string> = { 'Content-Type': GEOJSON_TYPE };
-  if (init.filename) headers['Content-Disposition'] = `inline; filename="${init.filename}.geojson"`;
-  const res = new Response(body, { status: 200, headers });
+  const res = new Response(body, { status: 200, headers: { 'Content-Type': GEOJSON_TYPE } });
   // Features read page by page from the database: no cache may hold the whole stream in memory.
   return Array.isArray(batches) ? res : markStreamed(res);
 }
@@ -104,25 +105,48 @@ export type MapDocument =
   | { kind: 'feature'; feature: FeatureText; members: Record<string, unknown> }
   | { kind: 'json'; format: 'topojson' | 'hexjson'; body: unknown };
 
-/**
- * The document as a response. Typed as a JSON response of the route (GeoJSON, TopoJSON and HexJSON
- * are JSON media types to the router's types) although the body is written here, not by c.json.
- */
-export async function mapResponse(doc: MapDocument): Promise<TypedResponse<never, 200, 'json'>> {
-  return (await toResponse(doc)) as unknown as TypedResponse<never, 200, 'json'>;
+/** The document's own sources (metadata.sources[].id): they decide its SYNTHETIC label. */
+function sourcesOf(metadata: unknown): SourceRef[] {
+  const list = (metadata as { sources?: { id?: unknown }[] } | undefined)?.sources ?? [];
+  return list.flatMap((s) => (typeof s.id === 'string' ? [{ id: s.id }] : []));
 }
 
-async function toResponse(doc: MapDocument): Promise<Response> {
+/** A file name for a map document: its own, else the path and area type ("areas-lep"). */
+function stemOf(c: Context<AppEnv>, doc: MapDocument): string {
+  if (doc.kind === 'features' && doc.filename) return doc.filename;
+  const type = c.req.query('type') ?? c.req.query('groupBy');
+  return [c.req.path.replace(/^\/v1\//, '').replaceAll('/', '-'), type].filter(Boolean).join('-');
+}
+
+const EXTENSIONS = { features: 'geojson', feature: 'geojson', topojson: 'topojson', hexjson: 'hexjson' };
+
+/**
+ * The document as a response, stamped with the dataset's provenance (a top-level `provenance`
+ * member, src/http/provenance.ts) and a file name with the version. Typed as a JSON response of
+ * the route (GeoJSON, TopoJSON and HexJSON are JSON media types to the router's types) although
+ * the body is written here, not by c.json.
+ */
+export async function mapResponse(
+  c: Context<AppEnv>,
+  doc: MapDocument,
+): Promise<TypedResponse<never, 200, 'json'>> {
+  const metadata = doc.kind === 'json' ? (doc.body as { metadata?: unknown }).metadata : doc.members.metadata;
+  const p = await provenanceOf(c, sourcesOf(metadata));
+  const res = toResponse(doc, provenanceMember(p));
+  const ext = EXTENSIONS[doc.kind === 'json' ? doc.format : doc.kind];
+  res.headers.set('Content-Disposition', dispositionOf(p, stemOf(c, doc), ext, 'inline'));
+  return res as unknown as TypedResponse<never, 200, 'json'>;
+}
+
+function toResponse(doc: MapDocument, provenance: Record<string, unknown>): Response {
   if (doc.kind === 'features') {
-    const res = featureCollectionResponse(
-      doc.members,
+    return featureCollectionResponse(
+      { ...doc.members, provenance },
       doc.features as Batches | readonly FeatureText[],
-      doc.filename ? { filename: doc.filename } : {},
     );
-    return res;
   }
-  if (doc.kind === 'feature') return featureResponse(doc.feature, doc.members);
-  return new Response(JSON.stringify(doc.body), {
+  if (doc.kind === 'feature') return featureResponse(doc.feature, { ...doc.members, provenance });
+  return new Response(JSON.stringify({ ...(doc.body as object), provenance }), {
     status: 200,
     headers: { 'Content-Type': doc.format === 'topojson' ? TOPOJSON_TYPE : HEXJSON_TYPE },
   });

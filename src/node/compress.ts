@@ -52,10 +52,11 @@ export async function compressResponse(request: Request, res: Response): Promise
   if (res.headers.has('content-encoding') || !isCompressible(res.headers.get('content-type'))) return res;
   if (/no-transform/i.test(res.headers.get('cache-control') ?? '')) return res;
   const length = Number(res.headers.get('content-length') ?? Number.NaN);
-  const headers = new Headers(res.headers);
-  headers.set('Vary', varyWithEncoding(res.headers.get('vary')));
+  const vary = varyWithEncoding(res.headers.get('vary'));
   const coding = chooseCoding(request.headers.get('accept-encoding'));
-  if (!coding || length < MIN_COMPRESS_BYTES) return new Response(res.body, { status: res.status, headers });
+  if (!coding || length < MIN_COMPRESS_BYTES) return withVary(res, vary);
+  const headers = new Headers(res.headers);
+  headers.set('Vary', vary);
 
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -105,4 +106,17 @@ export async function compressResponse(request: Request, res: Response): Promise
     }
   })();
   return new Response(Readable.toWeb(z) as ReadableStream<Uint8Array>, { status: res.status, headers });
+}
+
+/** The answer as it is, saying that it varies with Accept-Encoding. */
+function withVary(res: Response, vary: string): Response {
+  try {
+    res.headers.set('Vary', vary);
+    return res;
+  } catch {
+    // Immutable headers (a Response from fetch): copy.
+    const headers = new Headers(res.headers);
+    headers.set('Vary', vary);
+    return new Response(res.body, { status: res.status, headers });
+  }
 }

@@ -215,7 +215,7 @@ export function areaRoutes() {
   return createRouter()
     .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
-      if (q.format !== 'json') return mapResponse(await areasMap(c.var.deps.db, q.type, q.format));
+      if (q.format !== 'json') return mapResponse(c, await areasMap(c.var.deps.db, q.type, q.format));
       const { rows, total } = await areaPage(c.var.deps.db, {
         type: q.type,
         after: q.cursor?.[0],
@@ -227,7 +227,7 @@ export function areaRoutes() {
     .openapi(getRoute, async (c) => {
       const { code } = c.req.valid('param');
       const { type, format } = c.req.valid('query');
-      if (format === 'geojson') return mapResponse(await areaMap(c.var.deps.db, code, type));
+      if (format === 'geojson') return mapResponse(c, await areaMap(c.var.deps.db, code, type));
       const { area, others, parents } = await areaWithParents(c.var.deps.db, code, type);
       return c.json(
         {

@@ -76,7 +76,7 @@ export function compareRoutes() {
       values: r.cells.map((cell, i) => (cell ? toValueView(cell.v, cell.i, leps[i]?.name ?? null) : null)),
     }));
     if (q.format !== 'json') {
-      return exportResponse(q.format, {
+      return exportResponse(c, q.format, {
         filename: `compare-${q.areas.join('-')}`.slice(0, 100),
         title: `Comparison of ${leps.map((l) => l.name).join(', ')}`,
         rows: table.flatMap((t) => t.values.filter((v) => v !== null)),

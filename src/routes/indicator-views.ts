@@ -422,12 +422,21 @@ export const VALUE_EXPORT_COLUMNS: ExportColumn<ValueViewT>[] = [
   },
 ];
 
+/** Tables computed over the whole indicator catalogue (peers, scoreboard): its sources are listed per indicator. */
+export const INDICATOR_CATALOGUE_SOURCE: ExportSource = {
+  id: 'indicator_catalogue',
+  title: 'Indicator catalogue (/v1/indicators; each indicator names its own source)',
+  licence: 'Open Government Licence v3 unless an indicator’s source says otherwise',
+  provenance: 'Built by the pipeline from the indicator sources listed in /v1/meta.',
+};
+
 export function exportSourcesOf(rows: readonly Pick<IndicatorRow, 'source'>[]): ExportSource[] {
   const seen = new Map<string, ExportSource>();
   for (const i of rows) {
     const s = i.source as z.infer<typeof IndicatorSourceSchema>;
     if (!seen.has(s.id))
       seen.set(s.id, {
+        id: s.id,
         title: `${s.title} (${s.publisher})`,
         licence: s.licence,
         provenance: `${s.provenance} ${s.url}`,

@@ -195,7 +195,7 @@ export function indicatorRoutes() {
       const q = c.req.valid('query');
       if (q.format !== 'json') {
         const rows = await allIndicators(c.var.deps.db, { actor: q.actor, dimension: q.dimension });
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: 'indicators',
           title: 'Indicator catalogue',
           rows: rows.map(toIndicator),
@@ -221,7 +221,7 @@ export function indicatorRoutes() {
       const q = c.req.valid('query');
       if (isMapFormat(q.format)) {
         const { format, classes, k, year, vintage } = q;
-        return mapResponse(await indicatorMap(c.var.deps.db, { id, year, vintage, format, classes, k }));
+        return mapResponse(c, await indicatorMap(c.var.deps.db, { id, year, vintage, format, classes, k }));
       }
       const {
         indicator: i,
@@ -233,7 +233,7 @@ export function indicatorRoutes() {
       });
       const data = rows.map((r) => toValueView(r.v, i, r.areaName));
       if (q.format === 'csv' || q.format === 'xlsx') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `ranking-${id}-${year}`,
           title: `${i.title}, ${year}: LEP ranking`,
           rows: data,
@@ -250,7 +250,7 @@ export function indicatorRoutes() {
       const { indicator: i, rows } = await indicatorSeries(c.var.deps.db, id, q.areas ?? []);
       const views = rows.map((r) => toValueView(r.v, i, r.areaName));
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `series-${id}`,
           title: `${i.title}: time series`,
           rows: views,

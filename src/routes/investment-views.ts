@@ -215,13 +215,24 @@ export const INVESTMENT_EXPORT_COLUMNS: ExportColumn<InvestmentView>[] = [
   { header: 'status', description: 'Project Status', value: (r) => r.status },
   {
     header: 'grant_offered_gbp',
+    kind: 'money',
     description: 'Grant/Award Offered, £ (exact)',
     value: (r) => pounds(r.grantOffered),
   },
-  { header: 'total_costs_gbp', description: 'Total Costs, £', value: (r) => pounds(r.totalCosts) },
-  { header: 'actual_spend_gbp', description: 'Actual Spend to Date, £', value: (r) => pounds(r.actualSpend) },
-  { header: 'start_date', description: 'Project Start Date', value: (r) => r.startDate },
-  { header: 'end_date', description: 'Project End Date', value: (r) => r.endDate },
+  {
+    header: 'total_costs_gbp',
+    description: 'Total Costs, £',
+    value: (r) => pounds(r.totalCosts),
+    kind: 'money',
+  },
+  {
+    header: 'actual_spend_gbp',
+    description: 'Actual Spend to Date, £',
+    value: (r) => pounds(r.actualSpend),
+    kind: 'money',
+  },
+  { header: 'start_date', description: 'Project Start Date', value: (r) => r.startDate, kind: 'date' },
+  { header: 'end_date', description: 'Project End Date', value: (r) => r.endDate, kind: 'date' },
   {
     header: 'participant_withdrawn',
     description: 'Participant Withdrawn From Project',

@@ -342,18 +342,17 @@ export function investmentRoutes() {
     .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
       const db = c.var.deps.db;
-      if (q.format === 'geojson') return mapResponse(await investmentPoints(db, q));
+      if (q.format === 'geojson') return mapResponse(c, await investmentPoints(db, q));
       if (q.format !== 'json') {
-        const { filters, source, batches } = await investmentExport(db, q);
-        return exportResponse(q.format, {
+        const { filters, batches, count } = await investmentExport(db, q);
+        return exportResponse(c, q.format, {
           filename: `innovate-uk-investments${q.area ? `-${q.area}` : ''}`,
           title: 'Innovate UK participants',
           rows: mapBatches(batches, (r) => toInvestment(r.p, r.projectTitle, r.orgName)),
           columns: INVESTMENT_EXPORT_COLUMNS,
           notes: ruleNotes(filters),
-          sources: [
-            { title: source.title, licence: source.licence, provenance: source.synthetic ? 'SYNTHETIC' : '' },
-          ],
+          count,
+          sources: [{ id: 'innovate_uk' }],
         });
       }
       const { filters, source, rows, total } = await investmentPage(db, { ...q, after: q.cursor });
@@ -380,13 +379,13 @@ export function investmentRoutes() {
           );
         }
         const query = { filters, groupBy: groupBy as InvestmentMapType, classes, k, format };
-        return mapResponse(await investmentMap(c.var.deps.db, query));
+        return mapResponse(c, await investmentMap(c.var.deps.db, query));
       }
       const s = await investmentSummary(c.var.deps.db, q);
       const total = toSummaryGroup(s.total);
       const groups = s.groups.map(toSummaryGroup);
       if (q.format === 'csv' || q.format === 'xlsx') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `innovate-uk-summary${q.groupBy ? `-by-${q.groupBy}` : ''}`,
           title: 'Innovate UK investment summary',
           rows: groups.length ? groups : [total],
@@ -395,6 +394,7 @@ export function investmentRoutes() {
             { header: 'label', description: 'Group name', value: (r) => r.label },
             {
               header: 'grant_offered_gbp',
+              kind: 'money',
               description: 'Sum of Grant/Award Offered, £',
               value: (r) => r.grantOffered.pounds,
             },
@@ -407,6 +407,7 @@ export function investmentRoutes() {
             { header: 'organisations', description: 'Distinct organisations', value: (r) => r.organisations },
           ],
           notes: ruleNotes(s.filters),
+          sources: [{ id: 'innovate_uk' }, { id: 'geo_lookups' }],
         });
       }
       return c.json(

@@ -19,6 +19,7 @@ import {
   ACTORS,
   DIMENSIONS,
   exportSourcesOf,
+  INDICATOR_CATALOGUE_SOURCE,
   ProfileValueView,
   tableResponse,
   toProfileValueView,
@@ -254,11 +255,12 @@ export function lepRoutes() {
       const q = c.req.valid('query');
       const rows = await lepVintageMapping(c.var.deps.db);
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: 'lep-vintage-mapping',
           title: `LEP code vintages and the ${LEP_VINTAGE} geography`,
           rows,
           columns: VINTAGE_EXPORT_COLUMNS,
+          sources: [{ id: 'lep_labels' }, { id: 'geo_lookups' }],
         });
       }
       return c.json({ data: rows }, 200);
@@ -274,7 +276,7 @@ export function lepRoutes() {
       }));
       if (q.format !== 'json') {
         const indicators = leps.flatMap((l) => l.headlines.map((h) => h.i));
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: 'leps',
           title: 'LEPs with headline figures',
           rows: data.flatMap((d) => d.headlines),
@@ -290,7 +292,7 @@ export function lepRoutes() {
       const { lep, rows, groups, perHead } = await lepProfile(c.var.deps.db, code, q.year);
       const views = rows.map((r) => toValueView(r.v, r.i, lep.name));
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `profile-${code}${q.year ? `-${q.year}` : ''}`,
           title: `${lep.name}: innovation profile`,
           rows: views,
@@ -353,12 +355,13 @@ export function lepRoutes() {
         contributions: p.contributions.map(({ squaredDiff: _s, ...rest }) => rest),
       }));
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `peers-${code}`,
           title: `${lep.name}: nearest statistical neighbours`,
           rows: peers,
           columns: peerExportColumns(peers),
           notes: [PEERS_METHOD],
+          sources: [INDICATOR_CATALOGUE_SOURCE],
         });
       }
       return c.json(
@@ -399,7 +402,7 @@ export function lepRoutes() {
           ...weaknesses.map((s) => ({ ...s, kind: 'weakness' })),
           ...distinctive.map((s) => ({ ...s, kind: `distinctive (${s.direction})` })),
         ];
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `strengths-${code}`,
           title: `${lep.name}: strengths and weaknesses`,
           rows: all,

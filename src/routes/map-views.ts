@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { COORDINATE_DECIMALS } from '../domain/geometry.ts';
 import { CLASS_METHODS, MAX_CLASSES, MIN_CLASSES } from '../domain/map-classes.ts';
 import { intQuery } from '../http/params.ts';
+import { ProvenanceSchema } from '../http/provenance.ts';
 import { IndicatorSummary } from './indicator-views.ts';
 import { InvestmentSchema } from './investment-views.ts';
 
@@ -272,6 +273,7 @@ function featureCollection<P extends z.ZodType, M extends z.ZodType>(
     .object({
       type: z.literal('FeatureCollection'),
       metadata,
+      provenance: ProvenanceSchema,
       features: z.array(
         z.object({
           type: z.literal('Feature'),
@@ -317,6 +319,7 @@ export const AreaFeature = z
     geometry: AreaGeometry,
     bbox: z.array(z.number()).openapi({ description: '[west, south, east, north]' }),
     metadata: AreasMapMetadata,
+    provenance: ProvenanceSchema,
   })
   .openapi('AreaGeoJsonFeature');
 
@@ -325,6 +328,7 @@ function topology<P extends z.ZodType, M extends z.ZodType>(name: string, props:
     .object({
       type: z.literal('Topology'),
       metadata,
+      provenance: ProvenanceSchema,
       bbox: z.array(z.number()).optional(),
       transform: z.object({ scale: z.array(z.number()), translate: z.array(z.number()) }).openapi({
         description: 'Quantisation: position = translate + scale × integer position.',
@@ -369,6 +373,7 @@ function hexjson<P extends z.ZodObject, M extends z.ZodType>(name: string, props
         }),
       ),
       metadata,
+      provenance: ProvenanceSchema,
     })
     .openapi(name);
 }

@@ -132,6 +132,22 @@ const networkRoute = createRoute({
   },
 });
 
+const BridgeSchema = z
+  .object({
+    organisation: z.object({ id: z.string(), name: z.string().nullable(), href: z.string() }),
+    side: z.enum(['lep', 'partner']).openapi({
+      description:
+        'Which end of the link its participants sit at: "lep" (placed in this LEP) or "partner" (placed in the partner LEP).',
+    }),
+    projects: z
+      .number()
+      .int()
+      .openapi({ description: 'Shared projects in which it carries the link from its side.' }),
+    leadProjects: z.number().int().openapi({ description: 'Of those, the projects it led.' }),
+    grantOffered: MoneySchema.openapi({ description: 'Its own grant in those projects.' }),
+  })
+  .openapi('BridgingOrganisation');
+
 const PartnerSchema = z
   .object({
     code: z.string(),
@@ -143,24 +159,19 @@ const PartnerSchema = z
     shareOfProjects: z.number().nullable().openapi({ description: 'Shared projects / the LEP’s projects.' }),
     rankByProjects: z.number().int(),
     rankByGrant: z.number().int(),
+    bridges: z.array(BridgeSchema).openapi({
+      description:
+        'The organisations that link the LEP to this partner, from both ends: a participant of theirs on one side of a shared project and another participant on the other. At most `limit`, most such projects first.',
+    }),
   })
   .openapi('CollaborationPartner');
-
-const BridgeSchema = z
-  .object({
-    organisation: z.object({ id: z.string(), name: z.string().nullable(), href: z.string() }),
-    projects: z.number().int().openapi({ description: 'Its projects that link the LEP to another LEP.' }),
-    grantOffered: MoneySchema.openapi({ description: 'Its own grant in those projects.' }),
-    partners: z.array(z.object({ code: z.string(), name: z.string().nullable() })),
-  })
-  .openapi('BridgingOrganisation');
 
 const collaborationsRoute = createRoute({
   method: 'get',
   path: '/leps/{code}/collaborations',
   operationId: 'getLepCollaborations',
   description:
-    'A LEP’s collaboration partners ranked by shared projects, the share of its projects that involve another LEP, and the organisations that bridge it to them.',
+    'A LEP’s collaboration partners ranked by shared projects, the share of its projects that involve another LEP, and for each partner the organisations that bridge the two (from either side, with their side and lead projects).',
   tags: ['Collaboration network'],
   summary:
     'A LEP’s collaboration partners, its share of projects with other LEPs, and the organisations bridging them',
@@ -171,9 +182,9 @@ const collaborationsRoute = createRoute({
       limit: intQuery({
         min: 1,
         max: 500,
-        description: 'How many bridging organisations (default 20).',
-        example: 20,
-      }).default(20),
+        description: 'How many bridging organisations per partner (default 5).',
+        example: 5,
+      }).default(5),
       format: z
         .enum(['json', 'csv', 'xlsx'])
         .default('json')
@@ -209,7 +220,6 @@ const collaborationsRoute = createRoute({
             .object({ degree: z.number().int(), strength: z.number(), eigenvector: z.number() })
             .openapi({ description: 'Its place in the LEP network weighted by shared projects.' }),
           partners: z.array(PartnerSchema),
-          bridges: z.array(BridgeSchema),
         })
         .openapi('LepCollaborations'),
       'Partners (csv/xlsx: the partner table)',
@@ -240,7 +250,7 @@ export function networkRoutes() {
       const q = c.req.valid('query');
       const net = await getNetwork(c.var.deps.db, q);
       if (q.format === 'csv') {
-        return exportResponse('csv', {
+        return exportResponse(c, 'csv', {
           filename: `network-${q.level}-${q.measure}`,
           title: `Collaboration network (${q.level}), weight = ${MEASURE_WORDS[q.measure]}`,
           rows: net.edges,
@@ -254,6 +264,7 @@ export function networkRoutes() {
             { header: 'projects', description: 'Shared projects', value: (e) => e.projects },
             {
               header: 'grant_offered_pounds',
+              kind: 'money',
               description: '£ of the shared projects',
               value: (e) => moneyOf(e.grantPence).pounds,
             },
@@ -264,6 +275,7 @@ export function networkRoutes() {
             },
           ],
           notes: Object.values(NETWORK_RULES),
+          sources: [{ id: 'innovate_uk' }, { id: 'geo_lookups' }],
         });
       }
       return c.json(
@@ -322,9 +334,16 @@ export function networkRoutes() {
         shareOfProjects: p.shareOfProjects,
         rankByProjects: p.rankByProjects,
         rankByGrant: p.rankByGrant,
+        bridges: p.bridges.map((b) => ({
+          organisation: { id: b.orgId, name: b.name, href: `/v1/organisations/${b.orgId}` },
+          side: b.side === 'area' ? ('lep' as const) : ('partner' as const),
+          projects: b.projects,
+          leadProjects: b.leadProjects,
+          grantOffered: moneyOf(b.grantPence),
+        })),
       }));
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `collaborations-${r.lep.code}`,
           title: `${r.lep.name}: collaboration partners (Innovate UK co-participation)`,
           rows: partners,
@@ -334,6 +353,7 @@ export function networkRoutes() {
             { header: 'projects', description: 'Shared projects', value: (p) => p.projects },
             {
               header: 'grant_offered_pounds',
+              kind: 'money',
               description: '£ of the shared projects',
               value: (p) => p.grantOffered.pounds,
             },
@@ -359,6 +379,7 @@ export function networkRoutes() {
             },
           ],
           notes: Object.values(NETWORK_RULES),
+          sources: [{ id: 'innovate_uk' }, { id: 'geo_lookups' }],
         });
       }
       return c.json(
@@ -379,12 +400,6 @@ export function networkRoutes() {
           },
           network: r.network,
           partners,
-          bridges: r.bridges.map((b) => ({
-            organisation: { id: b.orgId, name: b.name, href: `/v1/organisations/${b.orgId}` },
-            projects: b.projects,
-            grantOffered: moneyOf(b.grantPence),
-            partners: b.partners,
-          })),
         },
         200,
       );

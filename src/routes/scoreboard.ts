@@ -5,7 +5,7 @@ import { yearQuery } from '../http/params.ts';
 import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
 import { type ScoreboardBody, scoreboardFor } from '../services/scoreboard.ts';
-import { tableResponse } from './indicator-views.ts';
+import { INDICATOR_CATALOGUE_SOURCE, tableResponse } from './indicator-views.ts';
 
 const METHOD = [
   'EU Regional Innovation Scoreboard method: each size-free indicator (rate, share, average or index with a direction) is square-root transformed when skewed (sample skewness > 1), min–max normalised over all 38 LEPs and all years with values beyond mean ± 3 sd left out of the min and max, capped to 0..1 and turned round when lower is better.',
@@ -163,12 +163,13 @@ export function scoreboardRoutes() {
           value: (l: Lep) => l.inputs[i]?.normalised ?? null,
         })),
       ];
-      return exportResponse(q.format, {
+      return exportResponse(c, q.format, {
         filename: `scoreboard-${s.year}`,
         title: `Innovation scoreboard ${s.year} (England = 100)`,
         rows: leps,
         columns,
         notes: METHOD,
+        sources: [INDICATOR_CATALOGUE_SOURCE],
       });
     }
     const settings = s.body.settings as Record<string, unknown>;

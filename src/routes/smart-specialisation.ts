@@ -123,6 +123,9 @@ const Opportunity = z
           'Strongest collaboration partners in the category: other LEPs sharing the most Innovate UK projects in that sector with this LEP (collaboration network). Null where the network has no such category (industries, programmes).',
       }),
     partnersHref: z.string().nullable(),
+    partnersNote: z.string().nullable().openapi({
+      description: 'Why there are no partners on this basis (null where partners are given).',
+    }),
   })
   .openapi('SmartOpportunity');
 
@@ -275,6 +278,7 @@ export function toSmartJson(s: SmartSpecialisation) {
       partnersHref: partners
         ? `/v1/leps/${code}/collaborations?sector=${encodeURIComponent(cell.category)}`
         : null,
+      partnersNote: partners ? null : (NO_PARTNERS[basis.categories] ?? null),
     })),
     notes: [
       'Every LQ is against England; Innovate UK cells count each participant in every LEP it is placed in (overlap "full") and exclude withdrawn participants and projects.',
@@ -286,6 +290,14 @@ export function toSmartJson(s: SmartSpecialisation) {
     ],
   };
 }
+
+/** Where the collaboration network cannot speak: it is Innovate UK co-participation by sector. */
+const NO_PARTNERS: Record<string, string> = {
+  industry:
+    'No collaboration partners on the employment basis: the collaboration network is Innovate UK co-participation, which has no employment industries; see the leaders instead.',
+  programme:
+    'No collaboration partners by programme: the collaboration network is filtered by Innovate UK sector and competition year, not by programme; see the leaders, or the sector opportunities.',
+};
 
 const pickSource = (s: { loaded: boolean; synthetic: boolean; title: string; licence: string }) => ({
   loaded: s.loaded,

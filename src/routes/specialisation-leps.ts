@@ -430,6 +430,12 @@ const svg = (text: string) =>
     },
   });
 
+/** Where a specialisation table's x comes from: APS employment by industry, or Innovate UK participants. */
+const specSources = (measure: string) => [
+  { id: measure === 'employment' ? 'dfe_aps_employment_by_industry' : 'innovate_uk' },
+  { id: 'geo_lookups' },
+];
+
 const fmt = (v: number | null, d = 2) => (v === null ? 'n/a' : v.toFixed(d));
 
 export function specialisationLepRoutes() {
@@ -439,12 +445,13 @@ export function specialisationLepRoutes() {
       const m = await specialisationAcrossLeps(c.var.deps.db, q);
       const notes = commonNotes(m.measure, m.categories, m.minSupport);
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `specialisation-${m.measure}-${m.categories}-${m.period ?? 'none'}`,
           title: `Location quotients by LEP: ${m.measure} by ${m.categories}, ${m.period ?? 'no data'}`,
           rows: m.cells,
           columns: CELL_COLUMNS,
           notes,
+          sources: specSources(m.measure),
         });
       }
       return c.json(
@@ -520,7 +527,7 @@ export function specialisationLepRoutes() {
         'Rank 1 = most specialised: highest Krugman, Hoover, Herfindahl; lowest entropy and Hachman. Ties share a rank; LEPs with no activity have no measures.',
       ];
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `specialisation-portfolio-${p.measure}-${p.categories}-${p.period ?? 'none'}`,
           title: `Portfolio specialisation by LEP: ${p.measure} by ${p.categories}, ${p.period ?? 'no data'}`,
           rows: leps,
@@ -538,6 +545,7 @@ export function specialisationLepRoutes() {
             ]),
           ],
           notes,
+          sources: specSources(p.measure),
         });
       }
       return c.json(
@@ -583,7 +591,7 @@ export function specialisationLepRoutes() {
         `LQ of ${UNIT_OF[t.measure]} by ${CATEGORY_WORDS[t.categories]} against England, year by year; years where the LQ is undefined are skipped.`,
       ];
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `specialisation-trends-${t.measure}-${t.categories}`,
           title: `LQ trends by LEP: ${t.measure} by ${t.categories}`,
           rows: trends,
@@ -601,6 +609,7 @@ export function specialisationLepRoutes() {
             { header: 'rank_last', description: 'LQ rank in the last year', value: (r) => r.rankLast },
           ],
           notes,
+          sources: specSources(t.measure),
         });
       }
       return c.json(
@@ -628,7 +637,7 @@ export function specialisationLepRoutes() {
         'Association strength φ > 1: the pair co-occurs more than the categories’ sizes alone predict.',
       ];
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `relatedness-${r.categories}`,
           title: `Relatedness between ${r.categories} categories`,
           rows: r.pairs,
@@ -640,6 +649,7 @@ export function specialisationLepRoutes() {
             { header: 'cosine', description: 'cosine[i][j]', value: (p) => p.cosine },
           ],
           notes,
+          sources: specSources(r.categories === 'industry' ? 'employment' : 'participants'),
         });
       }
       return c.json(
@@ -667,7 +677,7 @@ export function specialisationLepRoutes() {
         `Density uses the pooled relatedness of /v1/relatedness?measure=${d.measure}&categories=${d.categories} and M = LQ > 1 in the period served. Adjacent opportunity: not specialised and density ≥ ${d.threshold}.`,
       ];
       if (q.format !== 'json') {
-        return exportResponse(q.format, {
+        return exportResponse(c, q.format, {
           filename: `relatedness-density-${d.measure}-${d.categories}-${d.period ?? 'none'}`,
           title: `Relatedness density by LEP: ${d.measure} by ${d.categories}, ${d.period ?? 'no data'}`,
           rows: d.cells,
@@ -690,6 +700,7 @@ export function specialisationLepRoutes() {
             },
           ],
           notes,
+          sources: specSources(d.measure),
         });
       }
       return c.json(

@@ -112,7 +112,7 @@ export function specialisationRoutes() {
       'Relatedness: association strength φ over C = BᵀB, B = organisation × sector (organisations that won in both sectors); density = 100·Σ M·φ / Σ φ.',
     ];
     if (q.format !== 'json') {
-      return exportResponse(q.format, {
+      return exportResponse(c, q.format, {
         filename: `specialisation-${s.area.code}-${q.measure}`,
         title: `${s.area.name}: location quotients by sector`,
         rows: s.sectors,
@@ -143,6 +143,7 @@ export function specialisationRoutes() {
           },
         ],
         notes,
+        sources: [{ id: 'innovate_uk' }, { id: 'geo_lookups' }],
       });
     }
     return c.json(

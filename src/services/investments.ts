@@ -84,7 +84,9 @@ export async function investmentExport(db: Db, q: Omit<ListQuery, 'after' | 'lim
       after = positionOf(last, q.sort);
     }
   }
-  return { filters: f, source, batches: batches() };
+  // Asked before any row is read: an XLSX over its cap is refused without building anything.
+  const count = () => countInvestments(db, f);
+  return { filters: f, source, batches: batches(), count };
 }
 
 /** Group types whose keys are area codes (labelled with the area's name). */

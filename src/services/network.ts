@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { areaNames, listSectors, sectorExists } from '../db/investment-queries.ts';
 import {
+  type BridgeRow,
   type EdgeRow,
   getBridges,
   getNetworkEdges,
@@ -121,8 +122,8 @@ export interface CollaborationQuery extends NetworkFilter {
 
 /**
  * One LEP's collaborations: partners ranked by shared projects (then £), the share of its projects
- * that involve another LEP, its within-LEP collaboration, its place in the LEP network, and the
- * organisations in it that carry its links to other LEPs.
+ * that involve another LEP, its within-LEP collaboration, its place in the LEP network, and per
+ * partner the organisations that carry the link, from either end (its own and the partner's).
  */
 export async function lepCollaborations(db: Db, code: string, q: CollaborationQuery) {
   const lep = await liveLepOr404(db, code);
@@ -144,9 +145,9 @@ export async function lepCollaborations(db: Db, code: string, q: CollaborationQu
   };
   const partnerEdges = edges.filter((e) => e.a !== e.b);
   const self = edges.find((e) => e.a === e.b);
-  const names = await areaNames(db, 'lep', [
-    ...new Set([...partnerEdges.flatMap((e) => [e.a, e.b]), ...bridges.flatMap((b) => b.partners)]),
-  ]);
+  const names = await areaNames(db, 'lep', [...new Set(partnerEdges.flatMap((e) => [e.a, e.b]))]);
+  const bridgesOf = new Map<string, BridgeRow[]>();
+  for (const b of bridges) bridgesOf.set(b.partner, [...(bridgesOf.get(b.partner) ?? []), b]);
   const byGrant = [...partnerEdges].sort((x, y) => y.grantPence - x.grantPence);
   const grantRank = new Map(byGrant.map((e, i) => [e, i + 1]));
   const partners = partnerEdges
@@ -162,6 +163,7 @@ export async function lepCollaborations(db: Db, code: string, q: CollaborationQu
         shareOfProjects: node.projects > 0 ? e.projects / node.projects : null,
         rankByProjects: i + 1,
         rankByGrant: grantRank.get(e) ?? 0,
+        bridges: bridgesOf.get(other) ?? [],
       };
     });
   const codes = [...new Set(allEdges.flatMap((e) => [e.a, e.b]))].sort();
@@ -185,9 +187,5 @@ export async function lepCollaborations(db: Db, code: string, q: CollaborationQu
     },
     network: measure,
     partners,
-    bridges: bridges.map((b) => ({
-      ...b,
-      partners: b.partners.map((c) => ({ code: c, name: names.get(c) ?? null })),
-    })),
   };
 }

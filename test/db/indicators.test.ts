@@ -193,8 +193,10 @@ describe('ranking', () => {
   it('exports as CSV and as XLSX with data, definitions and sources sheets', async () => {
     const csv = await app.request('/v1/indicators/enterprises/ranking?format=csv');
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    // The file name carries the dataset version (and SAMPLE when the sample is served).
+    const { dataset } = (await getJson(app, '/v1/meta')).body;
     expect(csv.headers.get('content-disposition')).toBe(
-      'attachment; filename="ranking-enterprises-2022.csv"',
+      `attachment; filename="ranking-enterprises-2022_${dataset.version}${dataset.isSample ? '_SAMPLE' : ''}.csv"`,
     );
     const lines = (await csv.text())
       .replace(/^\ufeff/, '')
@@ -209,7 +211,7 @@ describe('ranking', () => {
     );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await xlsx.arrayBuffer());
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Data', 'Definitions', 'Sources']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['About', 'Data', 'Definitions', 'Sources']);
     expect(wb.getWorksheet('Data')?.rowCount).toBe(39);
     expect(wb.getWorksheet('Sources')?.getRow(2).getCell(2).value).toMatch(/Open Government Licence/);
   });

@@ -36,6 +36,7 @@ interface Row {
   grant: number;
   year: number;
   sector: string;
+  lead?: boolean;
 }
 
 interface Expected {
@@ -132,6 +133,7 @@ describe('network from a generated release (DATA_DIR postcodes)', () => {
       grant: r.truth.grantOfferedPence,
       year: r.truth.competitionYear,
       sector: r.truth.sector,
+      lead: r.truth.isLead,
     });
     rows = counted.map((r, i) => ({
       ...base(r, i),
@@ -253,22 +255,57 @@ describe('network from a generated release (DATA_DIR postcodes)', () => {
     expect(r.body.totals.projects).toBe(projects.size);
     expect(r.body.totals.withOtherLeps).toBe(withOthers.size);
     expect(r.body.totals.shareWithOtherLeps).toBeCloseTo(withOthers.size / projects.size, 12);
-    // Bridging organisations: an organisation in the LEP with a participant in a project that also
-    // has another participant in another LEP.
-    const bridgeProjects = new Map<string, Set<string>>();
+    // Bridging organisations per partner B, from both ends: an organisation with a participant in
+    // this LEP (side "lep") or in B (side "partner") in a project where another, distinct
+    // participant sits at the other end. Organisation ids differ between the generator and the API
+    // (one-to-one), so each partner × side is compared as the multiset of (projects, led) counts.
+    const want = new Map<string, Map<string, { projects: Set<string>; leads: Set<string> }>>();
     const byProject = new Map<string, Row[]>();
     for (const x of rows) byProject.set(x.project, [...(byProject.get(x.project) ?? []), x]);
     for (const [project, parts] of byProject)
       for (const p of parts)
-        if (p.areas.includes(code) && parts.some((q) => q.id !== p.id && q.areas.some((a) => a !== code)))
-          bridgeProjects.set(p.org, (bridgeProjects.get(p.org) ?? new Set()).add(project));
-    expect(bridgeProjects.size).toBeGreaterThan(0);
-    expect(r.body.bridges.length).toBe(Math.min(500, bridgeProjects.size));
-    const top = Math.max(...[...bridgeProjects.values()].map((s) => s.size));
-    expect(r.body.bridges[0].projects).toBe(top);
-    expect(
-      r.body.bridges.map((b: { projects: number }) => b.projects).sort((a: number, b: number) => b - a),
-    ).toEqual([...bridgeProjects.values()].map((s) => s.size).sort((a, b) => b - a));
+        for (const q of parts) {
+          if (q.id === p.id) continue;
+          const add = (partner: string, side: string) => {
+            const k = `${partner}|${side}`;
+            const m = want.get(k) ?? new Map();
+            const t = m.get(p.org) ?? { projects: new Set<string>(), leads: new Set<string>() };
+            t.projects.add(project);
+            if (p.lead) t.leads.add(project);
+            m.set(p.org, t);
+            want.set(k, m);
+          };
+          // p on this LEP's side, q in a partner B ≠ this LEP.
+          if (p.areas.includes(code)) for (const b of q.areas) if (b !== code) add(b, 'lep');
+          // p in a partner B ≠ this LEP, q on this LEP's side.
+          if (q.areas.includes(code)) for (const b of p.areas) if (b !== code) add(b, 'partner');
+        }
+    expect(want.size).toBeGreaterThan(0);
+    const counts = (m: Map<string, { projects: Set<string>; leads: Set<string> }> | undefined) =>
+      [...(m?.values() ?? [])].map((t) => `${t.projects.size}/${t.leads.size}`).sort();
+    let sides = 0;
+    for (const p of r.body.partners) {
+      expect(p.bridges.length, p.code).toBeGreaterThan(0);
+      for (const side of ['lep', 'partner']) {
+        const got = p.bridges
+          .filter((b: { side: string }) => b.side === side)
+          .map((b: { projects: number; leadProjects: number }) => `${b.projects}/${b.leadProjects}`)
+          .sort();
+        expect(got, `${p.code} ${side}`).toEqual(counts(want.get(`${p.code}|${side}`)));
+        if (got.length) sides++;
+      }
+      const ranked = p.bridges.map((b: { projects: number }) => b.projects);
+      expect(ranked).toEqual([...ranked].sort((a: number, b: number) => b - a));
+    }
+    // Both ends are represented somewhere (the partner side is not just the LEP's own organisations).
+    expect(sides).toBeGreaterThan(r.body.partners.length);
+    // The default keeps the 5 strongest per partner.
+    const top = await getJson(app, `/v1/leps/${code}/collaborations`);
+    for (const p of top.body.partners) {
+      const all = r.body.partners.find((x: { code: string }) => x.code === p.code);
+      expect(p.bridges.length).toBe(Math.min(5, all.bridges.length));
+      expect(p.bridges[0]?.projects).toBe(all.bridges[0]?.projects);
+    }
   });
 
   it('CSV edge list carries every edge', async () => {
@@ -281,7 +318,7 @@ describe('network from a generated release (DATA_DIR postcodes)', () => {
       .trim()
       .split('\n');
     expect(lines[0]).toBe(
-      'source,source_name,target,target_name,self,weight,projects,grant_offered_pounds,organisations',
+      'source,source_name,target,target_name,self,weight,projects,grant_offered_pounds,organisations,dataset_version,synthetic,sample,sources',
     );
     expect(lines.length - 1).toBe(json.body.edges.length);
     expect(json.body.edges.length).toBeGreaterThan(0);

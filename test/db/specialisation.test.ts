@@ -374,6 +374,7 @@ describe('smart specialisation: the three questions, recomputed on the employmen
     expect(gotAdj.map((x: { category: string }) => x.category).sort()).toEqual(wantAdj);
     for (const x of gotAdj) {
       expect(x.partners).toBeNull();
+      expect(x.partnersNote).toMatch(/no employment industries/);
       expect(x.leaders.length).toBeGreaterThan(0);
       const s = INDUSTRIES.indexOf(x.category);
       const top = [...(byYear.get(latest) as Map<string, (number | null)[]>)]
@@ -489,6 +490,7 @@ describe('smart specialisation: the three questions, recomputed on the employmen
     const sectors = r.body.couldGetUsThere.filter((x: { categories: string }) => x.categories === 'sector');
     for (const x of sectors) {
       expect(Array.isArray(x.partners)).toBe(true);
+      expect(x.partnersNote).toBeNull();
       const collab = await getJson(app, x.partnersHref);
       expect(collab.status).toBe(200);
       const byCode = new Map(
@@ -504,7 +506,14 @@ describe('smart specialisation: the three questions, recomputed on the employmen
       }
     }
     // Only where Innovate UK data is loaded (the sample has it; the full data without a release does not).
-    if (r.body.sources.innovateUk.loaded)
+    if (r.body.sources.innovateUk.loaded) {
       expect(r.body.bases.some((b: { measure: string }) => b.measure === 'grant')).toBe(true);
+      expect(sectors.length).toBeGreaterThan(0);
+      expect(sectors.some((x: { partners: unknown[] }) => x.partners.length > 0)).toBe(true);
+      const programmes = r.body.couldGetUsThere.filter(
+        (x: { categories: string }) => x.categories === 'programme',
+      );
+      for (const x of programmes) expect(x.partnersNote).toMatch(/not by programme/);
+    }
   });
 });

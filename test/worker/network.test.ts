@@ -31,7 +31,7 @@ describe('collaboration network in workerd', () => {
     expect((await csv.text()).trim().split('\n').length - 1).toBe(lad.edges.length);
   });
 
-  it('a LEP’s partners are the network’s edges that touch it; bridges carry partner lists', async () => {
+  it('a LEP’s partners are the network’s edges that touch it; each partner carries its bridging organisations from both sides', async () => {
     const net = await body(await get('/v1/network?level=lep'));
     const mine = net.edges.filter(
       (e: { source: string; target: string; self: boolean }) =>
@@ -45,7 +45,11 @@ describe('collaboration network in workerd', () => {
       const other = e.source === GM ? e.target : e.source;
       expect(c.partners.find((p: { code: string }) => p.code === other)?.projects).toBe(e.projects);
     }
-    for (const b of c.bridges) expect(Array.isArray(b.partners)).toBe(true);
+    expect(c.partners.length).toBeGreaterThan(0);
+    for (const p of c.partners) {
+      expect(p.bridges.length).toBeGreaterThan(0);
+      for (const b of p.bridges) expect(['lep', 'partner']).toContain(b.side);
+    }
     expect((await get('/v1/leps/E08000003/collaborations')).status).toBe(404);
   });
 

@@ -16,6 +16,7 @@ interface StagedParticipant {
   lad_code: string | null;
   lep_codes: string[];
   grant_pence: string | null;
+  is_lead: boolean;
   year: number | null;
   sector: string | null;
   project_grant: string;
@@ -106,14 +107,23 @@ export function networkRows(level: NetworkLevel, rows: readonly StagedParticipan
     }
   }
 
-  // Bridges: an organisation's participant in area A, in a project that links A elsewhere through
-  // another participant. Recomputed per participant so a participant in two LEPs does not bridge
-  // them on its own.
+  // Bridges: per link A–B, the organisations carrying it on A's side — a participant of theirs placed
+  // in A, in a project where another, distinct participant sits in B (the edges' own rule, so a
+  // participant in two LEPs does not bridge them on its own). Both orientations are kept, so B's
+  // side of the same link is the rows with area B.
   const byProject = new Map<string, StagedParticipant[]>();
   for (const r of rows) getOr(byProject, r.project_number, () => []).push(r);
   const bridges = new Map<
     string,
-    { area: string; org: string; cell: Cell; projects: Set<string>; grant: number; partners: Set<string> }
+    {
+      area: string;
+      partner: string;
+      org: string;
+      cell: Cell;
+      projects: Set<string>;
+      leads: Set<string>;
+      grant: number;
+    }
   >();
   for (const [project, parts] of byProject) {
     if (parts.length < 2) continue;
@@ -122,20 +132,22 @@ export function networkRows(level: NetworkLevel, rows: readonly StagedParticipan
       const elsewhere = new Set<string>();
       for (const q of parts) if (q.id !== p.id) for (const b of areasOf(q)) elsewhere.add(b);
       for (const area of areasOf(p)) {
-        const partners = [...elsewhere].filter((b) => b !== area);
-        if (partners.length === 0) continue;
-        const key = `${area}\u0000${p.org_id}\u0000${cellKey(cell)}`;
-        const b = getOr(bridges, key, () => ({
-          area,
-          org: p.org_id,
-          cell,
-          projects: new Set<string>(),
-          grant: 0,
-          partners: new Set<string>(),
-        }));
-        b.projects.add(project);
-        b.grant += Number(p.grant_pence ?? 0);
-        for (const x of partners) b.partners.add(x);
+        for (const partner of elsewhere) {
+          if (partner === area) continue;
+          const key = `${area}\u0000${partner}\u0000${p.org_id}\u0000${cellKey(cell)}`;
+          const b = getOr(bridges, key, () => ({
+            area,
+            partner,
+            org: p.org_id,
+            cell,
+            projects: new Set<string>(),
+            leads: new Set<string>(),
+            grant: 0,
+          }));
+          b.projects.add(project);
+          if (p.is_lead) b.leads.add(project);
+          b.grant += Number(p.grant_pence ?? 0);
+        }
       }
     }
   }
@@ -199,12 +211,13 @@ export function networkRows(level: NetworkLevel, rows: readonly StagedParticipan
     bridges: [...bridges.values()].map((b) => [
       level,
       b.area,
+      b.partner,
       b.org,
       b.cell.year,
       b.cell.sector,
       b.projects.size,
+      b.leads.size,
       b.grant,
-      sorted(b.partners),
     ]),
   };
 }
@@ -237,19 +250,20 @@ const NODE_COLUMNS = [
 const BRIDGE_COLUMNS = [
   'level',
   'area_code',
+  'partner_code',
   'org_id',
   'year',
   'sector',
   'projects',
+  'lead_projects',
   'grant_pence',
-  'partner_codes',
 ] as const;
 
 async function deriveNetwork(run: SqlRunner, schema: string) {
   const s = `"${schema}"`;
   // Year and sector are the project's (from its lead row), so every project sits in one cell.
   const rows = await run.query<StagedParticipant>(`
-    select p.id, p.project_number, p.org_id, p.lad_code, p.lep_codes, p.grant_pence,
+    select p.id, p.project_number, p.org_id, p.lad_code, p.lep_codes, p.grant_pence, p.is_lead,
            pr.year, pr.sector, pr.grant_pence as project_grant
       from ${s}.iuk_participants p join ${s}.iuk_projects pr on pr.project_number = p.project_number
      where p.counted
