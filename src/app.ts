@@ -8,6 +8,11 @@ import type { AppEnv, Deps } from './deps.ts';
 import { versionedCache } from './http/cache.ts';
 import { framePolicy } from './http/frame-policy.ts';
 import { cacheControl, readOnly, requestLog } from './http/middleware.ts';
+import {
+  type ResponseExamples,
+  readResponseExamples,
+  withResponseExamples,
+} from './http/openapi-examples.ts';
 import { ApiError, PROBLEMS, type ProblemCode, problemResponse } from './http/problem.ts';
 import { enforceRateLimit, RATE_POLICIES, rateLimitHeaders } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
@@ -132,7 +137,8 @@ export function createApp(given: Deps) {
   app.route('/', embedRoutes());
   app.route('/', siteRoutes());
 
-  app.doc31('/openapi.json', {
+  // The spec, with a real response example per operation (src/http/openapi-examples.ts).
+  const openApiConfig: Parameters<typeof app.getOpenAPI31Document>[0] = {
     openapi: '3.1.0',
     info: {
       title: 'innovation-observatory',
@@ -156,6 +162,13 @@ export function createApp(given: Deps) {
     // Relative: the API is served from whichever host answered this document (Workers or Node).
     servers: [{ url: '/', description: 'The host that served this document' }],
     tags: API_TAGS,
+  };
+  let examples: Promise<ResponseExamples> | undefined;
+  app.get('/openapi.json', async (c) => {
+    examples ??= readResponseExamples(deps.assets);
+    const found = await examples;
+    if (Object.keys(found).length === 0) examples = undefined; // try the static file again next time
+    return c.json(withResponseExamples(app.getOpenAPI31Document(openApiConfig), found));
   });
 
   app.notFound((c) =>

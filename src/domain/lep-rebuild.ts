@@ -5,8 +5,17 @@
  * user can reproduce it.
  */
 
-/** How a served value was obtained. */
-export const VALUE_METHODS = ['as-published', 'nuts3-sum', 'nuts3-weighted', 'apportioned'] as const;
+/**
+ * How a served value was obtained. `derived`: computed by the observatory from other served values
+ * (a share or rate from the same source row; a per-head value from the total and the population).
+ */
+export const VALUE_METHODS = [
+  'as-published',
+  'nuts3-sum',
+  'nuts3-weighted',
+  'apportioned',
+  'derived',
+] as const;
 export type ValueMethod = (typeof VALUE_METHODS)[number];
 
 export type Aggregation = 'sum' | 'weighted';
@@ -29,7 +38,7 @@ export interface RebuildInput {
 
 export interface Rebuilt {
   value: number;
-  method: Exclude<ValueMethod, 'as-published'>;
+  method: Exclude<ValueMethod, 'as-published' | 'derived'>;
   inputs: RebuildInput[];
   /** Parts with no published value (left out of the sum or the mean). */
   missing: string[];

@@ -139,7 +139,12 @@ const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(
  * `ranking-x-2019_20261201T000000Z-abcdef012345_SYNTHETIC.csv`, so two downloads never collide
  * and the name alone says which data it holds.
  */
-export function dispositionOf(p: Provenance, filename: string, ext: string, how: 'attachment' | 'inline') {
+export function dispositionOf(
+  p: Pick<Provenance, 'version' | 'synthetic' | 'sample'>,
+  filename: string,
+  ext: string,
+  how: 'attachment' | 'inline',
+) {
   const tags = labelsOf(p)
     .map((l) => `_${l}`)
     .join('');

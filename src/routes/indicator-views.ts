@@ -125,7 +125,7 @@ export const ValueView = z
     }),
     method: z.enum(VALUE_METHODS).openapi({
       description:
-        'How the value was obtained: `as-published` (the source’s own value for this footprint), `nuts3-sum` (sum of whole NUTS3 areas), `nuts3-weighted` (population-weighted mean of whole NUTS3 areas), `apportioned` (a NUTS3 area cut by the LEP boundary contributes its share of population).',
+        'How the value was obtained: `as-published` (the source’s own value for this footprint), `nuts3-sum` (sum of whole NUTS3 areas), `nuts3-weighted` (population-weighted mean of whole NUTS3 areas), `apportioned` (a NUTS3 area cut by the LEP boundary contributes its share of population), `derived` (computed by the observatory from other values: a share or rate from the numerator and denominator in the same source row — see the indicator’s `rateOf` — or a per-head value, the total ÷ the resident population, both named in `inputs`).',
     }),
     inputs: z
       .object({
@@ -159,6 +159,10 @@ export const ValueView = z
           .int()
           .optional()
           .openapi({ description: 'Population year, when not the value’s year.' }),
+        numeratorMethod: z
+          .enum(VALUE_METHODS)
+          .optional()
+          .openapi({ description: 'For a per-head value: how the total it divides was obtained.' }),
       })
       .nullable()
       .openapi({
@@ -166,7 +170,8 @@ export const ValueView = z
           'For a rebuilt value: what it was computed from, to reproduce it. Null when as published.',
       }),
     bounds: z.object({ lower: z.number(), upper: z.number(), note: z.string() }).nullable().openapi({
-      description: 'When a suppressed input makes the value uncertain: its range and how it was set.',
+      description:
+        'When a suppressed input makes the value uncertain: its range and how it was set (flag `bounded`). A share whose row has a suppressed group is served as the midpoint of its bounds and ranked on it; a suppressed cell keeps value null with the range it is taken to lie in.',
     }),
     cohortComplete: z.boolean().openapi({
       description:
@@ -278,14 +283,18 @@ export const toIndicator = (i: IndicatorRow): z.infer<typeof Indicator> => ({
   caveats: i.caveats,
 });
 
+/** Methods that rebuild a value from NUTS3 areas (flagged `rebuilt`). */
+const REBUILT = new Set<string | undefined>(['nuts3-sum', 'nuts3-weighted', 'apportioned']);
+
 export function toValueView(v: IndicatorValueRow, i: IndicatorBrief, areaName: string | null): ValueViewT {
   const flags: ValueViewT['flags'] = [];
+  const numeratorMethod = (v.inputs as { numeratorMethod?: string } | null)?.numeratorMethod;
   if (v.suppressed) flags.push('suppressed');
   if (v.cohortSize < SMALL_COHORT) flags.push('small_cohort');
   if (v.areaVintage !== LEP_VINTAGE) flags.push('own_vintage');
-  else if (v.method !== 'as-published') flags.push('rebuilt');
+  else if (REBUILT.has(v.method) || REBUILT.has(numeratorMethod)) flags.push('rebuilt');
   else if (v.sourceVintage !== LEP_VINTAGE && v.sourceVintage !== v.areaVintage) flags.push('mapped_to_2021');
-  if (v.method === 'apportioned') flags.push('apportioned');
+  if (v.method === 'apportioned' || numeratorMethod === 'apportioned') flags.push('apportioned');
   if (!v.cohortComplete) flags.push('incomplete_cohort');
   if (v.valueLower !== null) flags.push('bounded');
   return {
@@ -354,7 +363,7 @@ export const VALUE_EXPORT_COLUMNS: ExportColumn<ValueViewT>[] = [
   },
   {
     header: 'method',
-    description: 'as-published, nuts3-sum, nuts3-weighted or apportioned',
+    description: 'as-published, nuts3-sum, nuts3-weighted, apportioned or derived',
     value: (r) => r.method,
   },
   {
@@ -407,6 +416,21 @@ export const VALUE_EXPORT_COLUMNS: ExportColumn<ValueViewT>[] = [
     header: 'change_pct',
     description: '100 × change / |previous value|',
     value: (r) => r.change?.percent ?? null,
+  },
+  {
+    header: 'lower',
+    description: 'Lower bound when a suppressed input makes the value uncertain (see bounds_note)',
+    value: (r) => r.bounds?.lower ?? null,
+  },
+  {
+    header: 'upper',
+    description: 'Upper bound when a suppressed input makes the value uncertain',
+    value: (r) => r.bounds?.upper ?? null,
+  },
+  {
+    header: 'bounds_note',
+    description: 'How the bounds were set (which cell was suppressed, its ceiling and why)',
+    value: (r) => r.bounds?.note ?? null,
   },
   {
     header: 'flags',

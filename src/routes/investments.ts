@@ -7,6 +7,7 @@ import { moneyOf } from '../http/money.ts';
 import { cursorCodec, cursorKey, PageSchema, pageQuery, paginate } from '../http/pagination.ts';
 import { AreaCode } from '../http/params.ts';
 import { ApiError, problemResponses } from '../http/problem.ts';
+import { dispositionOf } from '../http/provenance.ts';
 import { createRouter } from '../http/router.ts';
 import { type AreaInvestmentReport, renderAreaInvestmentPdf } from '../render/pdf/area-investment-report.ts';
 import {
@@ -454,7 +455,16 @@ export function investmentRoutes() {
         status: 200,
         headers: {
           'Content-Type': 'application/pdf',
-          'Content-Disposition': `inline; filename="innovate-uk-${a.area.code}.pdf"`,
+          'Content-Disposition': dispositionOf(
+            {
+              version: report.dataset.version,
+              synthetic: report.dataset.synthetic,
+              sample: report.dataset.sample ?? false,
+            },
+            `innovate-uk-${a.area.code}`,
+            'pdf',
+            'inline',
+          ),
         },
       });
     });
@@ -493,6 +503,7 @@ function toPdfReport(a: AreaInvestments, url: string): AreaInvestmentReport {
       version: dataset.version,
       label: a.source.title,
       synthetic: a.source.synthetic,
+      sample: dataset.isSample,
     },
     rules: [rules.counting, `Withdrawn participants ${rules.withdrawn}.`, rules.overlap.meaning],
     totals: {

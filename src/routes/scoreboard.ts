@@ -13,6 +13,7 @@ const METHOD = [
   'Performance groups as the RIS: leader > 125, strong 100–125, moderate 70–100, emerging < 70.',
   'Beyond the RIS: settings.draws Monte Carlo draws (seeded) with indicator weights from Dirichlet(1,…,1) and each indicator left out with probability settings.dropProbability; rank intervals are the 5th–95th percentiles of the drawn ranks (nearest rank). Overlapping intervals mean the rank difference is not robust — mid-table ranks under equal weights are unstable.',
   'An indicator enters year Y with its latest year ≤ Y no more than settings.windowYears before Y (yearUsed).',
+  'One variant per count: rates and shares of the same count (e.g. enterprise births per 1,000 enterprises and per 1,000 residents) would count it twice, so only the count’s headline variant enters (or, without values in the window, the first by id); the others are listed in excluded. Totals never enter (they mostly measure size), nor indicators without a direction.',
 ];
 
 const Interval = z
@@ -110,6 +111,15 @@ const route = createRoute({
           }),
           reference: z.object({ code: z.string(), label: z.string(), composite: z.number() }),
           indicators: z.array(ScoreboardIndicator),
+          excluded: z
+            .array(
+              z.object({
+                id: z.string(),
+                numerator: z.string().openapi({ description: 'The count both variants are made from.' }),
+                keptInstead: z.string().openapi({ description: 'The variant of that count that entered.' }),
+              }),
+            )
+            .openapi({ description: 'Variants left out so no count enters twice.' }),
           leps: z.array(ScoreboardLep),
         })
         .openapi('Scoreboard'),
@@ -190,6 +200,7 @@ export function scoreboardRoutes() {
         },
         reference: s.body.reference,
         indicators: s.body.indicators.map((i) => ({ ...i, polarity: i.polarity as 'higher_is_better' })),
+        excluded: s.body.excluded ?? [],
         leps: leps.map((l) => ({
           code: l.code,
           name: l.name,

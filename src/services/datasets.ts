@@ -38,7 +38,9 @@ export async function investmentSource(db: Db) {
     title: src?.title ?? 'Innovate UK funded projects (not loaded)',
     licence: src?.licence ?? '',
     /** The dataset's version and build time: what a report reproducing these figures cites. */
-    dataset: ds ? { version: ds.version, builtAt: new Date(ds.builtAt).toISOString() } : null,
+    dataset: ds
+      ? { version: ds.version, builtAt: new Date(ds.builtAt).toISOString(), isSample: ds.isSample }
+      : null,
   };
 }
 
@@ -53,6 +55,8 @@ export async function datasetSource(db: Db, id: string) {
     synthetic: Boolean(src?.synthetic),
     title: src?.title ?? `${id} (not loaded)`,
     licence: src?.licence ?? '',
-    dataset: ds ? { version: ds.version, builtAt: new Date(ds.builtAt).toISOString() } : null,
+    dataset: ds
+      ? { version: ds.version, builtAt: new Date(ds.builtAt).toISOString(), isSample: ds.isSample }
+      : null,
   };
 }

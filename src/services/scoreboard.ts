@@ -39,6 +39,8 @@ export interface ScoreboardBody {
     englandNormalised: number;
     englandImputed: boolean;
   }[];
+  /** Absent in documents built before variants were deduplicated. */
+  excluded?: { id: string; numerator: string; keptInstead: string }[];
   leps: {
     code: string;
     name: string;

@@ -1,7 +1,8 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isSampleDir } from '../../src/pipeline/load.ts';
 import { pageTexts } from '../support/pdf-text.ts';
-import { appFor, getJson, loadedTestDatabase, type TestDatabase } from './harness.ts';
+import { appFor, DATA_DIR, getJson, loadedTestDatabase, type TestDatabase } from './harness.ts';
 
 // The printed area report, through the route: the same dataset gives the same bytes, and the
 // report cites the dataset and an absolute URL that fetches the same figures again.
@@ -49,6 +50,22 @@ describe('area investment PDF', () => {
     const pages = await pageTexts(bytes);
     expect(pages.length).toBeGreaterThan(0);
     for (const text of pages) expect(text.replaceAll('\n', ' ')).toContain(`from dataset ${dataset.version}`);
+  });
+
+  it('is named with the dataset version and its labels, and says SAMPLE when the sample is served', async () => {
+    const sample = isSampleDir(DATA_DIR);
+    const r = await app.request('/v1/areas/E37000015/investments.pdf');
+    const { source } = (await getJson(app, '/v1/investments?limit=1')).body;
+    const tags = `${source.synthetic ? '_SYNTHETIC' : ''}${sample ? '_SAMPLE' : ''}`;
+    expect(r.headers.get('content-disposition')).toBe(
+      `inline; filename="innovate-uk-E37000015_${dataset.version}${tags}.pdf"`,
+    );
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    const pages = await pageTexts(bytes);
+    expect(pages.length).toBeGreaterThan(0);
+    for (const text of pages) expect(text.includes('(SAMPLE)')).toBe(sample);
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    expect(doc.getKeywords()?.includes('SAMPLE')).toBe(sample);
   });
 
   it('prints an absolute reproduce URL from the request origin, with every query parameter', async () => {

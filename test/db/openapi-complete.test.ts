@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractFor } from '../support/contract.ts';
 import { appFor, getJson, loadedTestDatabase, type TestDatabase } from './harness.ts';
 
 // The published spec documents every operation fully, for today's routes and every route added
 // later: operationId, description, parameters with description and example, the statuses every
-// route can answer, described tags, servers; and Spectral's `spectral:oas` ruleset finds nothing.
+// route can answer, a response example per operation (validated strictly), described tags, servers; and Spectral's `spectral:oas` ruleset finds nothing.
 
 type Schema = Record<string, unknown>;
 interface Op {
@@ -71,6 +72,35 @@ describe('every operation is documented', () => {
       return ['200', '304', '400', '429', '500'].filter((s) => !responses[s]).map((s) => `${id}: no ${s}`);
     }),
   );
+
+  it('has a response example per operation, each a valid answer read strictly against its schema', () => {
+    const contract = contractFor(spec);
+    const problems: string[] = [];
+    let validated = 0;
+    for (const { id, op } of operations) {
+      const [method, template] = id.split(' ') as [string, string];
+      const path = template.replace(/\{[^}]+\}/g, 'x');
+      const responses = op.responses as Record<string, { content?: Record<string, Schema> }>;
+      let examples = 0;
+      for (const [status, response] of Object.entries(responses)) {
+        for (const [type, media] of Object.entries(response.content ?? {})) {
+          if (media.example === undefined) continue;
+          examples += 1;
+          if (type.includes('json')) {
+            const { checked, errors } = contract.check(method, path, Number(status), type, media.example);
+            if (checked === undefined) problems.push(`${id}: the check found no operation`);
+            problems.push(...errors.map((e) => `${id} ${status} ${type} example: ${e}`));
+            validated += 1;
+          } else if (typeof media.example !== 'string' || media.example.length === 0) {
+            problems.push(`${id} ${status} ${type}: a text example must be non-empty text`);
+          }
+        }
+      }
+      if (examples === 0) problems.push(`${id}: no response example`);
+    }
+    expect(validated).toBeGreaterThanOrEqual(30);
+    expect(problems).toEqual([]);
+  });
 
   it('uses only tags the spec describes, and names its servers', () => {
     const tags = spec.tags as { name: string; description?: string }[];

@@ -38,8 +38,20 @@ describe('GET /v1/scoreboard', () => {
     const leps = await tdb.run.query<{ code: string }>(
       "select code from areas where type = 'lep' and status = 'live' order by code",
     );
-    const inds = await tdb.run.query<{ id: string; polarity: string }>(
-      "select id, polarity from indicators where measure in ('rate','share','average','index') and polarity <> 'neutral'",
+    const inds = await tdb.run.query<{
+      id: string;
+      polarity: string;
+      rate_of: { numeratorId?: string } | null;
+    }>(
+      "select id, polarity, rate_of from indicators where measure in ('rate','share','average','index') and polarity <> 'neutral'",
+    );
+    // Each count's headline variant (a total's rate_variant_id), so one count enters once.
+    const headline = new Map(
+      (
+        await tdb.run.query<{ id: string; rate_variant_id: string | null }>(
+          'select id, rate_variant_id from indicators where rate_variant_id is not null',
+        )
+      ).map((x) => [x.id, x.rate_variant_id]),
     );
     const values = (
       await tdb.run.query<V>(
@@ -66,7 +78,7 @@ describe('GET /v1/scoreboard', () => {
     expect(r.body.years.at(-1)).toBe(year);
     expect(r.body.leps).toHaveLength(38);
 
-    const chosen = inds.flatMap((ind) => {
+    const candidates = inds.flatMap((ind) => {
       const mine = values.filter((v) => v.indicator_id === ind.id);
       const years = [...new Set(mine.map((v) => v.year))]
         .filter((y) => y <= year && y >= year - 3 && mine.filter((v) => v.year === y).length >= 10)
@@ -94,8 +106,30 @@ describe('GET /v1/scoreboard', () => {
         present.length % 2
           ? (present[mid] as number)
           : ((present[mid - 1] as number) + (present[mid] as number)) / 2;
-      return [{ id: ind.id, used, lo, hi, sqrt, byLep, england: eng === null ? median : norm(eng) }];
+      const numerator = ind.rate_of?.numeratorId ?? null;
+      return [
+        { id: ind.id, numerator, used, lo, hi, sqrt, byLep, england: eng === null ? median : norm(eng) },
+      ];
     });
+    // One variant per count: the headline one if it is a candidate, else the first by id.
+    const chosen = candidates.filter((c) => {
+      if (!c.numerator) return true;
+      const family = candidates
+        .filter((o) => o.numerator === c.numerator)
+        .map((o) => o.id)
+        .sort();
+      const h = headline.get(c.numerator);
+      return c.id === (h && family.includes(h) ? h : family[0]);
+    });
+    const left = candidates
+      .filter((c) => !chosen.includes(c))
+      .map((c) => c.id)
+      .sort();
+    expect(r.body.excluded.map((x: { id: string }) => x.id).sort()).toEqual(left);
+    for (const x of r.body.excluded) expect(chosen.map((c) => c.id)).toContain(x.keptInstead);
+    // No count enters twice, and no neutral indicator enters at all.
+    const numerators = chosen.map((c) => c.numerator).filter((n) => n !== null);
+    expect(new Set(numerators).size).toBe(numerators.length);
     expect(chosen.length).toBeGreaterThanOrEqual(5);
     expect(r.body.indicators.map((i: { id: string }) => i.id).sort()).toEqual(chosen.map((c) => c.id).sort());
     for (const c of chosen) {

@@ -397,13 +397,27 @@ describe('DfE business counts', () => {
     ]);
     const agri = valuesOf('employment-agriculture-fishing').find((v) => v.areaCode === 'E37000001');
     expect(agri).toMatchObject({ value: null, suppressed: true, suppressionMarker: 'low' });
-    // One suppressed industry leaves the denominator unknown: every share in that row is suppressed.
+    // One suppressed industry ("low": below 500) leaves the denominator between 100 and 600: the other
+    // shares are bounded (20 / 600 and 20 / 100) and served at the midpoint, not suppressed.
     expect(
-      valuesOf('employment-manufacturing-share').map((v) => [v.areaCode, v.value, v.suppressed]),
+      valuesOf('employment-manufacturing-share').map((v) => [v.areaCode, v.value, v.suppressed, v.method]),
     ).toEqual([
-      ['E37000001', null, true],
-      ['E37000016', 10, false],
+      ['E37000001', (100 / 30 + 20) / 2, false, 'derived'],
+      ['E37000016', 10, false, 'derived'],
     ]);
+    const bounds = valuesOf('employment-manufacturing-share')[0]?.bounds;
+    expect(bounds?.lower).toBeCloseTo(100 / 30, 12);
+    expect(bounds?.upper).toBe(20);
+    expect(bounds?.note).toMatch(
+      /Agriculture and Fishing \(500 \(low = Nomis "~", an estimate below 500\)\)/,
+    );
+    // The suppressed group's own share stays null, with its range: 0 to 500 / 600.
+    const agriShare = valuesOf('employment-agriculture-fishing-share').find(
+      (v) => v.areaCode === 'E37000001',
+    );
+    expect(agriShare).toMatchObject({ value: null, suppressed: true, suppressionMarker: 'low' });
+    expect(agriShare?.bounds?.upper).toBeCloseTo((500 / 600) * 100, 12);
+    expect(agri?.bounds).toMatchObject({ lower: 0, upper: 500 });
     const births = valuesOf('enterprise-births').find((v) => v.areaCode === 'E37000016');
     expect(births).toMatchObject({ value: null, suppressed: true, suppressionMarker: 'x' });
   });

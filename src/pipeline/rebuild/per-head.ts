@@ -204,6 +204,7 @@ export function perHeadVariants(opts: {
       values.push({
         ...v,
         indicatorId: id,
+        method: 'derived',
         value: v.value === null ? null : (v.value / p.value) * scale.per,
         bounds: v.bounds
           ? {
@@ -219,6 +220,7 @@ export function perHeadVariants(opts: {
             { code: `${POPULATION_ID}:${v.areaCode}`, value: p.value },
           ],
           ...(p.year !== v.year ? { weightYear: p.year } : {}),
+          numeratorMethod: v.method ?? 'as-published',
         },
       });
     }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Polarity } from '../../domain/ranking.ts';
+import { boundedShare } from '../../domain/suppressed-shares.ts';
 import { readCsv } from '../csv.ts';
 import type { SourceReporter } from '../report.ts';
 import type {
@@ -34,6 +35,22 @@ export const DFE_DROPPED_AREAS: Readonly<Record<string, string>> = {
 };
 
 const REPO = 'github.com/dfe-analytical-services/lsip_dashboard';
+
+/**
+ * What each marker means and the largest value a suppressed cell is taken to have. DfE recoded the
+ * Nomis APS flags (TransformData.R in the repository: "!" → c, "*" → u, "~" → low, "-" → x):
+ * - `low` is Nomis "~", "estimate is less than 500": ceiling 500;
+ * - `c` is Nomis "!", "group sample size is zero or disclosive (0–2)": a respondent count, not a
+ *   value threshold, and a c cell can be large (Stoke-on-Trent and Staffordshire's agriculture is c
+ *   in 2020 between 6,500 in 2019 and 4,800 in 2021). The ceiling taken is the largest value the same
+ *   area publishes for the same group in any year of the file — a stated assumption, not a hard bound;
+ * - `x` (not available): no ceiling, so nothing derived from it is bounded.
+ */
+export const LOW_MARKER_CEILING = 500;
+const MARKER_MEANING: Readonly<Record<string, string>> = {
+  c: 'c = Nomis "!", fewer than 3 survey respondents; the source states no value threshold',
+  low: 'low = Nomis "~", an estimate below 500',
+};
 const LICENCE = 'Open Government Licence v3 (ONS data); DfE repository MIT';
 
 export const DFE_SOURCES: Readonly<Record<DfeFile, IndicatorSource>> = {
@@ -210,7 +227,8 @@ export const DFE_SPECS: readonly FileSpec[] = [
         ),
         measure: 'share',
         caveats: [
-          'Denominator is the sum of the nine broad industry groups in the same row; not computed when any group is suppressed.',
+          'Denominator is the sum of the nine broad industry groups in the same row (the file publishes no total).',
+          'When a group is suppressed, the share is served with bounds (the suppressed group at 0 and at a stated ceiling), flagged `bounded`; its value is the midpoint of the bounds, and it is ranked on that midpoint.',
         ],
       },
       numerator: i.column,
@@ -446,7 +464,37 @@ export async function readDfeFile(
   const englandValues: EnglandValue[] = [];
   let suppressedCells = 0;
   let zeroDenominators = 0;
-  const emit = (g: { year: number; area: string; name: string }, indicatorId: string, c: Cell) => {
+  let boundedShares = 0;
+  // The largest value each area publishes for each key anywhere in the file: the ceiling of its c cells.
+  const largest = new Map<string, { value: number; year: number }>();
+  for (const g of grid.values())
+    for (const [k, c] of g.cells) {
+      const key = `${g.area}|${k}`;
+      const best = largest.get(key);
+      if (c.value !== null && (!best || c.value > best.value))
+        largest.set(key, { value: c.value, year: g.year });
+    }
+  const ceilingOf = (
+    area: string,
+    key: string,
+    marker: string | null,
+  ): { value: number; why: string } | null => {
+    if (marker === 'low')
+      return { value: LOW_MARKER_CEILING, why: `${LOW_MARKER_CEILING} (${MARKER_MEANING.low})` };
+    const best = marker === 'c' ? largest.get(`${area}|${key}`) : undefined;
+    return best
+      ? {
+          value: best.value,
+          why: `${best.value}, the largest value the source publishes for it in this area (${best.year}) (${MARKER_MEANING.c})`,
+        }
+      : null;
+  };
+  const emit = (
+    g: { year: number; area: string; name: string },
+    indicatorId: string,
+    c: Cell,
+    extra: Pick<IndicatorValue, 'method' | 'bounds'> = {},
+  ) => {
     if (g.area === ENGLAND_CODE) {
       englandValues.push({
         indicatorId,
@@ -469,6 +517,7 @@ export async function readDfeFile(
         sourceId: DFE_SOURCES[file].id,
         sourceCode: g.name,
         sourceVintage: '2021',
+        ...extra,
       });
     }
   };
@@ -477,7 +526,20 @@ export async function readDfeFile(
     for (const c of spec.counts) {
       const cell = g.cells.get(c.key);
       if (!cell) continue;
-      if (cell.marker !== null) suppressedCells += 1;
+      if (cell.marker !== null) {
+        suppressedCells += 1;
+        const ceiling = ceilingOf(g.area, c.key, cell.marker);
+        emit(g, c.def.id, cell, {
+          bounds: ceiling
+            ? {
+                lower: 0,
+                upper: ceiling.value,
+                note: `Suppressed (${cell.marker}); taken to lie between 0 and ${ceiling.why}.`,
+              }
+            : null,
+        });
+        continue;
+      }
       emit(g, c.def.id, cell);
     }
     for (const r of spec.rates) {
@@ -489,7 +551,42 @@ export async function readDfeFile(
       const inputs = [num, ...(dens as Cell[])];
       const marker = inputs.find((c) => c.marker !== null)?.marker ?? null;
       if (marker !== null) {
-        emit(g, r.def.id, { value: null, marker });
+        // A partition's share survives a suppressed part: bounded by the part at 0 and at its ceiling.
+        const b =
+          'sumOf' in r.denominator
+            ? boundedShare(
+                r.numerator,
+                denKeys.map((k, i) => {
+                  const d = dens[i] as Cell;
+                  return { key: k, value: d.value, ceiling: ceilingOf(g.area, k, d.marker)?.value ?? null };
+                }),
+                r.per,
+              )
+            : null;
+        if (!b) {
+          emit(g, r.def.id, { value: null, marker }, { method: 'derived' });
+          continue;
+        }
+        boundedShares += 1;
+        const which = b.suppressed
+          .map((p) => `${p.key} (${ceilingOf(g.area, p.key, g.cells.get(p.key)?.marker ?? null)?.why})`)
+          .join('; ');
+        emit(
+          g,
+          r.def.id,
+          { value: b.value, marker: b.value === null ? num.marker : null },
+          {
+            method: 'derived',
+            bounds: {
+              lower: b.lower,
+              upper: b.upper,
+              note:
+                b.value === null
+                  ? `This group is suppressed; its share lies between 0 (the group at 0) and ${b.upper} (the group at its ceiling). Ceiling: ${which}.`
+                  : `Suppressed in the same row: ${which}. Bounds: the suppressed group(s) at their ceiling (lower) and at 0 (upper); the value is their midpoint, and it is ranked on it.`,
+            },
+          },
+        );
         continue;
       }
       const den = (dens as Cell[]).reduce((acc, d) => acc + (d.value as number), 0);
@@ -497,12 +594,21 @@ export async function readDfeFile(
         zeroDenominators += 1;
         continue;
       }
-      emit(g, r.def.id, { value: ((num.value as number) / den) * r.per, marker: null });
+      emit(
+        g,
+        r.def.id,
+        { value: ((num.value as number) / den) * r.per, marker: null },
+        { method: 'derived' },
+      );
     }
   }
   if (suppressedCells)
     rep.note(
       `${suppressedCells} suppressed cells ("c", "low", "x") at LEP/England level kept as suppressed values, not zeros; rates depending on them are suppressed too.`,
+    );
+  if (boundedShares)
+    rep.note(
+      `${boundedShares} shares with a suppressed group in the same row served with bounds (the group at 0 and at its ceiling: 500 for "low", the area's largest published value of that group for "c") and their midpoint as the value.`,
     );
   if (zeroDenominators) rep.note(`${zeroDenominators} rates not computed because the denominator is 0.`);
 

@@ -99,6 +99,8 @@ export interface ValueInputs {
   zeros?: string[];
   /** Population year used for the weights, when it differs from the value's year. */
   weightYear?: number;
+  /** For a derived per-head value: how its numerator (the total) was obtained. */
+  numeratorMethod?: ValueMethod;
 }
 
 /** A whole-England value given by the source itself (never summed by us from LEPs). */

@@ -31,6 +31,36 @@ interface IndicatorRow {
   unit: string;
   measure: string;
   polarity: ScoreboardPolarity;
+  /** The count this rate or share is made from (indicators.rate_of.numeratorId), if any. */
+  numerator: string | null;
+  /** That count's headline variant (its rate_variant_id): the one of the family that enters. */
+  preferred: string | null;
+}
+
+/**
+ * One indicator per family: variants of the same count (births per 1,000 enterprises and per 1,000
+ * residents, a share and a per-head rate) measure one thing twice, so only one enters — the count's
+ * headline variant when it has values in the window, else the first by id. The rest are listed as
+ * excluded with the variant that stands for them.
+ */
+export function oneVariantPerCount<T extends { ind: IndicatorRow }>(chosen: readonly T[]) {
+  const families = new Map<string, T[]>();
+  for (const c of chosen)
+    if (c.ind.numerator) families.set(c.ind.numerator, [...(families.get(c.ind.numerator) ?? []), c]);
+  const keep = new Map<string, string>();
+  for (const [numerator, members] of families) {
+    const ids = members.map((m) => m.ind.id).sort();
+    const preferred = members[0]?.ind.preferred;
+    keep.set(numerator, preferred && ids.includes(preferred) ? preferred : (ids[0] as string));
+  }
+  const kept: T[] = [];
+  const excluded: { id: string; numerator: string; keptInstead: string }[] = [];
+  for (const c of chosen) {
+    const k = c.ind.numerator ? keep.get(c.ind.numerator) : undefined;
+    if (k === undefined || k === c.ind.id) kept.push(c);
+    else excluded.push({ id: c.ind.id, numerator: c.ind.numerator as string, keptInstead: k });
+  }
+  return { kept, excluded };
 }
 
 interface ValueRow {
@@ -63,7 +93,7 @@ export function scoreboardDocuments(
   const allYears = [...new Set(input.values.map((v) => v.year))].sort((a, b) => a - b);
   const docs: { year: number; body: Record<string, unknown> }[] = [];
   for (const year of allYears) {
-    const chosen = input.indicators.flatMap((ind) => {
+    const candidates = input.indicators.flatMap((ind) => {
       const years = byIndicator.get(ind.id);
       if (!years) return [];
       const usable = [...years.keys()]
@@ -78,6 +108,7 @@ export function scoreboardDocuments(
       const history = [...years.values()].flat().map((r) => r.value);
       return [{ ind, used, values, england, history, areasWithValue: rows.length }];
     });
+    const { kept: chosen, excluded } = oneVariantPerCount(candidates);
     if (chosen.length < s.minIndicators) continue;
     const result = computeScoreboard(
       chosen.map((c) => ({
@@ -116,6 +147,7 @@ export function scoreboardDocuments(
             englandImputed: r.referenceImputed,
           };
         }),
+        excluded,
         leps: input.leps.map((l, a) => {
           const r = result.areas[a] as (typeof result.areas)[number];
           return {
@@ -147,8 +179,10 @@ async function deriveScoreboards(run: SqlRunner, schema: string) {
     `select code, name from ${s}.areas where type = 'lep' and status = 'live' order by code`,
   );
   const indicators = await run.query<IndicatorRow>(
-    `select id, title, unit, measure, polarity from ${s}.indicators
-      where measure = any($1) and polarity in ('higher_is_better', 'lower_is_better') order by id`,
+    `select i.id, i.title, i.unit, i.measure, i.polarity, i.rate_of->>'numeratorId' as numerator,
+            (select n.rate_variant_id from ${s}.indicators n where n.id = i.rate_of->>'numeratorId') as preferred
+       from ${s}.indicators i
+      where i.measure = any($1) and i.polarity in ('higher_is_better', 'lower_is_better') order by i.id`,
     [SCOREBOARD_MEASURES],
   );
   const values = await run.query<ValueRow>(

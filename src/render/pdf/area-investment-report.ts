@@ -52,8 +52,11 @@ export interface AreaInvestmentReport {
   area: { code: string; name: string; type: string; typeLabel: string };
   /** ISO time the figures were produced; printed in the footer and used as the PDF creation date. */
   generatedAt: string;
-  /** `synthetic: true` prints a "SYNTHETIC DATA" banner on every page. */
-  dataset: { version: string; label: string; synthetic: boolean };
+  /**
+   * `synthetic: true` prints a "SYNTHETIC DATA" banner on every page; `sample: true` says the
+   * figures come from the shipped SAMPLE, not the full dataset (header, footer, keywords).
+   */
+  dataset: { version: string; label: string; synthetic: boolean; sample?: boolean };
   /** Counting rules, e.g. "Withdrawn participants excluded", "Overlap policy: full (...)". */
   rules: string[];
   totals: {
@@ -134,7 +137,7 @@ function drawHeader(ctx: Ctx, r: AreaInvestmentReport): void {
   );
   ctx.y -= 15;
   const small = { font: ctx.regular, size: 8.5, color: MUTED };
-  const dataset = `Dataset: ${r.dataset.label} (version ${r.dataset.version})${r.dataset.synthetic ? ' — synthetic' : ''}`;
+  const dataset = `Dataset: ${r.dataset.label} (version ${r.dataset.version})${r.dataset.synthetic ? ' — synthetic' : ''}${r.dataset.sample ? ' — SAMPLE data, not the full dataset' : ''}`;
   // Wrapped, not cut: the version is what makes the figures citable.
   for (const line of wrapLimited(dataset, CONTENT_W, small, 3)) {
     drawText(ctx.page, line, MARGIN, ctx.y - 9, small);
@@ -513,7 +516,7 @@ function layoutFooter(ctx: Ctx, r: AreaInvestmentReport): Footer {
   const attribution = [ogl ? OGL_STATEMENT : '', others ? 'Other licences as listed under Sources.' : '']
     .filter(Boolean)
     .join(' ');
-  const provenance = `Generated ${formatUtc(r.generatedAt)} from dataset ${r.dataset.version} · ${r.dataset.label}${r.dataset.synthetic ? ' (SYNTHETIC)' : ''}`;
+  const provenance = `Generated ${formatUtc(r.generatedAt)} from dataset ${r.dataset.version} · ${r.dataset.label}${r.dataset.synthetic ? ' (SYNTHETIC)' : ''}${r.dataset.sample ? ' (SAMPLE)' : ''}`;
   const pageLabelW = (size: number) => ctx.regular.widthOfTextAtSize(pageLabel(MAX_PAGES, MAX_PAGES), size);
   let footer: Footer | undefined;
   for (const size of [7, 6.5, 6, 5.5]) {
@@ -583,6 +586,7 @@ export async function renderAreaInvestmentPdf(r: AreaInvestmentReport): Promise<
     r.area.type,
     r.dataset.version,
     ...(r.dataset.synthetic ? ['synthetic'] : []),
+    ...(r.dataset.sample ? ['SAMPLE'] : []),
   ]);
   doc.setCreator('innovation-observatory');
   doc.setProducer('innovation-observatory (pdf-lib)');
