@@ -18,7 +18,17 @@ const workerAliases = Object.entries(
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          // Hang guards, not speed checks (those are `npm run bench`): writing and reading XLSX
+          // round trips outlasted vitest's default 5 s on a loaded 2-core machine.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
       {
         test: {
           name: 'db',

@@ -46,9 +46,15 @@
 
   async function loadYears() {
     const i = await json(`/v1/indicators/${encodeURIComponent(state.indicator)}`);
-    const years = i.years.filter((y) => y <= (i.latestYear ?? y)).reverse();
-    if (!years.includes(Number(state.year))) state.year = String(i.latestYear ?? years[0] ?? '');
-    $('#year').replaceChildren(...years.map((y) => option(String(y), String(y), String(y) === state.year)));
+    // Only years the map can draw: every 2021 LEP has a value (any other year is a 404).
+    const years = [...i.rankedYears].reverse();
+    if (!years.includes(Number(state.year))) state.year = String(years[0] ?? '');
+    $('#year').disabled = years.length === 0;
+    $('#year').replaceChildren(
+      ...(years.length
+        ? years.map((y) => option(String(y), String(y), String(y) === state.year))
+        : [option('', 'no year with all 38 LEPs', true)]),
+    );
     draw();
   }
 

@@ -152,7 +152,7 @@ export class MemoryResponseCache implements ResponseStore {
     const entry: Entry = { headers, vary, etag, body, bytes: body.byteLength + key.length };
     this.insert(key, entry);
     if (body.byteLength >= MIN_COMPRESS_BYTES && isCompressible(response.headers.get('content-type')))
-      defer(this.compress(key, entry));
+      defer(this.track(this.compress(key, entry)));
     const out = new Headers(response.headers);
     out.set('Vary', vary);
     out.set('Content-Length', String(body.byteLength));
@@ -219,6 +219,20 @@ export class MemoryResponseCache implements ResponseStore {
       this.total -= e.bytes;
       this.stats.evicted++;
     }
+  }
+
+  private readonly compressing = new Set<Promise<void>>();
+
+  private track(work: Promise<void>): Promise<void> {
+    this.compressing.add(work);
+    const done = () => this.compressing.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  /** Resolves once the compressed forms being made in the background are stored (or dropped). */
+  async settled(): Promise<void> {
+    while (this.compressing.size) await Promise.allSettled([...this.compressing]);
   }
 
   private async compress(key: string, entry: Entry): Promise<void> {

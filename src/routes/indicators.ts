@@ -8,7 +8,7 @@ import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
 import {
   allIndicators,
-  indicatorOr404,
+  indicatorDetail,
   indicatorPage,
   indicatorRanking,
   indicatorSeries,
@@ -85,7 +85,20 @@ const getRouteDef = createRoute({
   summary: 'One indicator: definition, unit, polarity, source and licence, years available',
   request: { params: z.object({ id: IndicatorId }) },
   responses: {
-    200: { description: 'The indicator', content: { 'application/json': { schema: Indicator } } },
+    200: {
+      description: 'The indicator',
+      content: {
+        'application/json': {
+          schema: Indicator.extend({
+            rankedYears: z.array(z.number().int()).openapi({
+              description:
+                'Years the ranking and maps answer on the 2021 LEPs: every live LEP has a value (any other year there is a 404). Oldest first.',
+              example: [2019, 2020, 2021],
+            }),
+          }).openapi('IndicatorDetail'),
+        },
+      },
+    },
     ...problemResponses('bad_request', 'not_found'),
   },
 });
@@ -213,8 +226,8 @@ export function indicatorRoutes() {
       return c.json({ data: data.map(toIndicatorSummary), page }, 200);
     })
     .openapi(getRouteDef, async (c) => {
-      const i = await indicatorOr404(c.var.deps.db, c.req.valid('param').id);
-      return c.json(toIndicator(i), 200);
+      const d = await indicatorDetail(c.var.deps.db, c.req.valid('param').id);
+      return c.json({ ...toIndicator(d.indicator), rankedYears: d.rankedYears }, 200);
     })
     .openapi(rankingRoute, async (c) => {
       const { id } = c.req.valid('param');

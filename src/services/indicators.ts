@@ -55,6 +55,17 @@ export async function chosenIndicators(db: Db, ids: readonly string[]): Promise<
   return found;
 }
 
+/**
+ * One indicator with the years a 2021-LEP league table or map can be drawn for: those whose 2021
+ * cohort holds every live LEP (any other year of the ranking is a 404), oldest first.
+ */
+export async function indicatorDetail(db: Db, id: string) {
+  const indicator = await indicatorOr404(db, id);
+  const cohorts = await getCohorts(db, id);
+  const rankedYears = cohorts.filter((c) => c.vintage === LEP_VINTAGE && c.complete).map((c) => c.year);
+  return { indicator, rankedYears: [...new Set(rankedYears)].sort((a, b) => a - b) };
+}
+
 /** The league table of one indicator: the asked year, else the latest on that vintage. */
 export async function indicatorRanking(
   db: Db,

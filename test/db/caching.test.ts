@@ -131,7 +131,7 @@ describe('Node response cache', () => {
     expect(first.headers.get('x-cache')).toBe('miss');
     const body = await first.text();
     // Let the background compression finish.
-    await new Promise((r) => setTimeout(r, 200));
+    await cache.settled();
 
     const trip = tripwireDb();
     const offline = app({ db: trip.db, datasetVersion: cell, responseCache: cache });
@@ -171,7 +171,7 @@ describe('Node response cache', () => {
       await res.arrayBuffer();
       expect(cache.bytes).toBeLessThanOrEqual(bound);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await cache.settled();
     expect(cache.bytes).toBeLessThanOrEqual(bound);
     expect(cache.stats.evicted).toBeGreaterThan(0);
   });
@@ -418,7 +418,7 @@ describe('the Node front answers repeated reads before the app (src/node/fast-pa
     const plain = await raw(port, path);
     expect(plain.body.byteLength).toBeGreaterThan(1024);
     // The stored forms are made in the background after the first answer.
-    await new Promise((r) => setTimeout(r, 300));
+    await cache.settled();
     const front0 = cache.stats.front;
     const br = await raw(port, path, { 'Accept-Encoding': 'gzip, deflate, br' });
     expect(br.headers['content-encoding']).toBe('br');
