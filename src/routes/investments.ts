@@ -10,6 +10,7 @@ import { ApiError, problemResponses } from '../http/problem.ts';
 import { dispositionOf } from '../http/provenance.ts';
 import { createRouter } from '../http/router.ts';
 import { type AreaInvestmentReport, renderAreaInvestmentPdf } from '../render/pdf/area-investment-report.ts';
+import { preparePdfFonts } from '../render/pdf/fonts.ts';
 import {
   type AreaInvestments,
   areaInvestments,
@@ -445,6 +446,7 @@ export function investmentRoutes() {
       const { a, smart } = await areaReport(c.var.deps.db, c.req.valid('param').code, q.overlap);
       const report = toPdfReport(a, reproduceUrl(c.req.url, a.area.code, q));
       const section = smart ? smartPdfSection(toSmartJson(smart)) : null;
+      await preparePdfFonts(c.var.deps.assets);
       const pdf = await renderAreaInvestmentPdf({
         ...report,
         smartSpecialisation: section,

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import {
   Font as RealFont,
@@ -10,8 +11,16 @@ import { StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import * as realZod from 'zod';
 import { z as realZ } from 'zod';
+import { PDF_FONT_FILES } from '../../src/render/pdf/font-files.ts';
 import slimPako from '../../src/worker/slim/pako.ts';
-import { BUNDLED_FONTS, Encodings, Font, FontNames } from '../../src/worker/slim/standard-fonts.ts';
+import {
+  BUNDLED_FONTS,
+  Encodings,
+  Font,
+  FontNames,
+  fontsNeedingMetrics,
+  registerFontMetrics,
+} from '../../src/worker/slim/standard-fonts.ts';
 import slimUpng from '../../src/worker/slim/upng.ts';
 import * as slimZod from '../../src/worker/slim/zod.ts';
 import { z as slimZ } from '../../src/worker/slim/zod.ts';
@@ -93,9 +102,20 @@ describe('standard fonts: Helvetica and Helvetica-Bold only', () => {
   const metrics = (font: object) =>
     JSON.stringify(Object.entries(font).filter(([, v]) => typeof v !== 'function'));
 
-  it('loads the same metrics as the package for each bundled font', () => {
-    const names = Object.keys(BUNDLED_FONTS);
+  it('refuses to measure before the metrics are registered, then loads the same metrics as the package', () => {
+    const names = Object.keys(BUNDLED_FONTS) as (keyof typeof PDF_FONT_FILES)[];
     expect(names).toEqual(['Helvetica', 'Helvetica-Bold']);
+    expect(fontsNeedingMetrics()).toEqual(names);
+    expect(() => Font.load('Helvetica')).toThrow(/preparePdfFonts/);
+    // What src/node/vendor-assets.ts copies into public/vendor/pdf-fonts/ and the Worker reads back.
+    const fontDir = join(
+      dirname(createRequire(import.meta.url).resolve('@pdf-lib/standard-fonts/package.json')),
+      'es',
+    );
+    for (const name of names) {
+      registerFontMetrics(name, JSON.parse(readFileSync(join(fontDir, PDF_FONT_FILES[name]), 'utf8')));
+    }
+    expect(fontsNeedingMetrics()).toEqual([]);
     for (const name of names) {
       const slim = Font.load(name as 'Helvetica');
       const real = RealFont.load(name as 'Helvetica');
