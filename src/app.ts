@@ -18,6 +18,7 @@ import { enforceRateLimit, RATE_POLICIES, rateLimitHeaders } from './http/rate-l
 import { requestId } from './http/request-id.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { compareRoutes } from './routes/compare.ts';
+import { coverageRoutes } from './routes/coverage.ts';
 import { embedRoutes } from './routes/embeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
@@ -124,6 +125,7 @@ export function createApp(given: Deps) {
   app.route('/v1', indicatorRoutes());
   app.route('/v1', lepRoutes());
   app.route('/v1', compareRoutes());
+  app.route('/v1', coverageRoutes());
   app.route('/v1', investmentRoutes());
   app.route('/v1', projectRoutes());
   app.route('/v1', organisationRoutes());

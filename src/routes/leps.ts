@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AreaRow } from '../db/queries.ts';
+import { MISSING_REASON_TEXT, MISSING_REASONS } from '../domain/coverage.ts';
 import { LEP_VINTAGE } from '../domain/geography.ts';
 import { type ExportColumn, exportResponse, formatQuery } from '../http/export.ts';
 import { indicatorListQuery, intQuery, LepCode, yearQuery } from '../http/params.ts';
@@ -99,7 +100,26 @@ const profileRoute = createRoute({
               values: z.array(ProfileValueView),
             }),
           ),
-          counts: z.object({ indicators: z.number().int(), suppressed: z.number().int() }),
+          counts: z.object({
+            indicators: z.number().int(),
+            suppressed: z.number().int(),
+            missing: z.number().int().openapi({ description: 'Indicators in `missing`.' }),
+          }),
+          missing: z
+            .array(
+              z.object({
+                indicator: z.object({ id: z.string(), title: z.string(), href: z.string() }),
+                year: z.number().int().openapi({
+                  description: 'The year looked for: the one asked, else the latest year of the series.',
+                }),
+                reason: z.enum(MISSING_REASONS),
+                description: z.string(),
+                coverage: z.string().openapi({ description: 'Every year of this indicator for this LEP.' }),
+              }),
+            )
+            .openapi({
+              description: `Indicators this profile has no value for (per-head variants aside), and why. Empty for a retired LEP code (coverage is reported on the ${LEP_VINTAGE} LEPs).`,
+            }),
           notes: z.array(z.string()),
         })
         .openapi('Profile'),
@@ -289,7 +309,7 @@ export function lepRoutes() {
     .openapi(profileRoute, async (c) => {
       const { code } = c.req.valid('param');
       const q = c.req.valid('query');
-      const { lep, rows, groups, perHead } = await lepProfile(c.var.deps.db, code, q.year);
+      const { lep, rows, groups, perHead, missing } = await lepProfile(c.var.deps.db, code, q.year);
       const views = rows.map((r) => toValueView(r.v, r.i, lep.name));
       if (q.format !== 'json') {
         return exportResponse(c, q.format, {
@@ -330,7 +350,15 @@ export function lepRoutes() {
           counts: {
             indicators: groups.reduce((n, g) => n + g.rows.length, 0),
             suppressed: groups.reduce((n, g) => n + g.rows.filter((r) => r.v.suppressed).length, 0),
+            missing: missing.length,
           },
+          missing: missing.map((m) => ({
+            indicator: { id: m.indicatorId, title: m.title, href: `/v1/indicators/${m.indicatorId}` },
+            year: m.year,
+            reason: m.reason,
+            description: MISSING_REASON_TEXT[m.reason],
+            coverage: `/v1/leps/${lep.code}/coverage?indicator=${m.indicatorId}`,
+          })),
           notes: profileNotes(lep.status),
         },
         200,

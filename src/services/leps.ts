@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { getIndicatorTitles } from '../db/coverage-queries.ts';
 import { getAreaValues, getLepVintageMap, getLiveLeps, getPeerValues } from '../db/indicator-queries.ts';
 import { type AreaRow, getAreasByCode } from '../db/queries.ts';
 import { EARLIER_LEP_VINTAGES, LEP_VINTAGE } from '../domain/geography.ts';
@@ -7,6 +8,7 @@ import { nearestNeighbours } from '../domain/peers.ts';
 import type { Polarity } from '../domain/ranking.ts';
 import { assessStrengths } from '../domain/strengths.ts';
 import { ApiError } from '../http/problem.ts';
+import { profileGaps } from './coverage.ts';
 import { chosenIndicators } from './indicators.ts';
 
 /** LEP profiles: the list with headlines, one LEP's profile, its peers and its strengths. */
@@ -91,7 +93,17 @@ export async function lepProfile(db: Db, code: string, year: number | undefined)
       rows: shown.filter((r) => r.i.actor === actor && r.i.dimension === dimension),
     })),
   ).filter((g) => g.rows.length > 0);
-  return { lep, rows, groups, perHead };
+  // Named, not silently omitted: what the profile lacks and why (from the pipeline's coverage).
+  const titles = new Map((await getIndicatorTitles(db)).map((t) => [t.id, t]));
+  const isPerHead = (id: string) =>
+    (titles.get(id)?.rateOf as { denominatorId?: string } | null)?.denominatorId === POPULATION_INDICATOR;
+  const missing =
+    lep.status === 'live'
+      ? (await profileGaps(db, code, new Set(rows.map((r) => r.i.id)), year))
+          .filter((m) => !isPerHead(m.indicatorId))
+          .map((m) => ({ ...m, title: titles.get(m.indicatorId)?.title ?? m.indicatorId }))
+      : [];
+  return { lep, rows, groups, perHead, missing };
 }
 
 /**
