@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Contract, contractChecked } from '../support/contract.ts';
+import { ajvCompiler, Contract, contractChecked } from '../support/contract.ts';
 import { appFor, getJson, loadedTestDatabase, type TestDatabase } from './harness.ts';
 
 // The contract check every test runs through the harness (test/support/contract.ts) must itself be
@@ -12,7 +12,7 @@ let contract: Contract;
 beforeAll(async () => {
   tdb = await loadedTestDatabase();
   app = appFor(tdb.db);
-  contract = new Contract((await getJson(app, '/openapi.json')).body);
+  contract = new Contract((await getJson(app, '/openapi.json')).body, ajvCompiler());
 });
 afterAll(async () => tdb?.close());
 

@@ -1,5 +1,5 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
+import { workerFetch } from './checked.ts';
 
 // Real requests to the Worker entry (src/index.ts) inside workerd. Every answer that needs data
 // comes from Postgres through the Neon driver's HTTP mode and the local SQL-over-HTTP endpoint.
@@ -7,7 +7,7 @@ import { describe, expect, inject, it } from 'vitest';
 const seed = inject('seed');
 const BASE = 'http://api.test';
 
-const get = (path: string, init?: RequestInit) => exports.default.fetch(`${BASE}${path}`, init);
+const get = (path: string, init?: RequestInit) => workerFetch(`${BASE}${path}`, init);
 
 async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T;

@@ -1,5 +1,6 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { workerFetch } from './checked.ts';
 
 // The Worker's version-keyed cache (src/worker/edge-cache.ts) inside workerd. The local Neon
 // stand-in counts every statement it receives (GET /stats), so "never reaches Neon" is measured,
@@ -7,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 // fall between two readings.
 
 const BASE = 'http://api.test';
-const get = (path: string, init?: RequestInit) => exports.default.fetch(`${BASE}${path}`, init);
+const get = (path: string, init?: RequestInit) => workerFetch(`${BASE}${path}`, init);
 
 async function statements(): Promise<number> {
   const endpoint = (env as unknown as { NEON_FETCH_ENDPOINT: string }).NEON_FETCH_ENDPOINT;

@@ -1,12 +1,12 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { pageTexts } from '../support/pdf-text.ts';
+import { workerFetch } from './checked.ts';
 
 // The input rules and the printed report inside workerd, where URL decoding, base64 (atob/btoa),
 // TextDecoder and the clock are the runtime's own, not Node's.
 
 const BASE = 'https://observatory.test';
-const get = (path: string) => exports.default.fetch(`${BASE}${path}`);
+const get = (path: string) => workerFetch(`${BASE}${path}`);
 
 interface Problem {
   status: number;

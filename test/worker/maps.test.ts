@@ -1,11 +1,11 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { workerFetch } from './checked.ts';
 
 // Maps, embeds, search and the static pages inside workerd: the same routes as on Node, reading the
 // sample as the real pipeline loaded it through the Neon driver, and files through the ASSETS binding.
 
 const BASE = 'http://api.test';
-const get = (path: string) => exports.default.fetch(`${BASE}${path}`);
+const get = (path: string) => workerFetch(`${BASE}${path}`);
 
 type Collection = {
   type: string;

@@ -1,11 +1,11 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { workerFetch } from './checked.ts';
 
 // The collaboration network, a LEP's collaborations and the scoreboard inside workerd, through the
 // Neon HTTP driver, on the shipped sample as the real pipeline loads it (global-setup).
 
 const GM = 'E37000015';
-const get = (path: string) => exports.default.fetch(`http://api.test${path}`);
+const get = (path: string) => workerFetch(`http://api.test${path}`);
 // biome-ignore lint/suspicious/noExplicitAny: bodies are checked field by field
 const body = async (res: Response): Promise<any> => res.json();
 

@@ -1,5 +1,5 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { workerFetch } from './checked.ts';
 
 // Profiles, rankings, comparisons and Innovate UK lookups inside workerd, through the Neon HTTP
 // driver, on the shipped sample as loaded by the real pipeline (global-setup). Codes are the
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 const GM = 'E37000015';
 const GBS = 'E37000012';
-const get = (path: string) => exports.default.fetch(`http://api.test${path}`);
+const get = (path: string) => workerFetch(`http://api.test${path}`);
 // biome-ignore lint/suspicious/noExplicitAny: bodies are checked field by field
 const body = async (res: Response): Promise<any> => res.json();
 
