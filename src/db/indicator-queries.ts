@@ -149,7 +149,8 @@ export async function getAreaValues(
 
 /**
  * The values peers are computed from: each indicator's latest year on the final geography, for
- * the given areas, only size-free measures unless indicators are chosen. Narrow rows, one read.
+ * the given areas; unless indicators are chosen, only size-free measures other than per-head
+ * variants. Narrow rows, one read.
  */
 export async function getPeerValues(
   db: Db,
@@ -175,7 +176,9 @@ export async function getPeerValues(
         eq(indicatorValues.areaVintage, LEP_VINTAGE),
         indicatorIds?.length
           ? inArray(indicatorValues.indicatorId, [...indicatorIds])
-          : sql`${indicators.measure} <> 'total'`,
+          : // Size-free only, and not the per-head variants of totals (rate_of divides by 'population'):
+            // each restates a total, so the default set would count those totals again in the distance.
+            sql`${indicators.measure} <> 'total' and (${indicators.rateOf}->>'denominatorId') is distinct from 'population'`,
       ),
     );
 }

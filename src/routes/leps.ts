@@ -114,7 +114,7 @@ const peersRoute = createRoute({
   path: '/leps/{code}/peers',
   operationId: 'getLepPeers',
   description:
-    'The k LEPs most like this one: Euclidean distance on standardised (z-scored) indicators, by default every size-free indicator, with the indicators contributing most to each distance. JSON, CSV or XLSX.',
+    'The k LEPs most like this one: Euclidean distance on standardised (z-scored) indicators, by default every size-free indicator except the per-head variants of totals (`<id>-per-head`, which restate their totals; choose them with `indicators=`), with the indicators contributing most to each distance. JSON, CSV or XLSX.',
   tags: ['LEP profiles'],
   summary: 'Statistical nearest neighbours on standardised indicators',
   request: {
@@ -124,7 +124,7 @@ const peersRoute = createRoute({
         .default(5)
         .openapi({ default: 5 }),
       indicators: indicatorListQuery(
-        'Comma-separated indicator ids. Default: every size-free indicator (rates, shares, averages, indices).',
+        'Comma-separated indicator ids. Default: every size-free indicator (rates, shares, averages, indices) except the `-per-head` variants of totals.',
       ).optional(),
       format: formatQuery,
     }),
@@ -440,7 +440,7 @@ export function lepRoutes() {
 
 const PEERS_METHOD =
   'Nearest neighbours (ONS/CIPFA method): each indicator standardised to z-scores over the 38 LEPs in its latest year, ' +
-  'Euclidean distance, rescaled to the full indicator set where a LEP lacks some. Size-free indicators only unless chosen.';
+  'Euclidean distance, rescaled to the full indicator set where a LEP lacks some. Size-free indicators only unless chosen, and not the per-head variants of totals (each restates its total).';
 const STRENGTHS_METHOD =
   'Strength: top quartile (percentile ≥ 75) or z ≥ 1 in the good direction; weakness: bottom quartile or z ≤ −1. ' +
   'When both fire the percentile decides. Neutral indicators (size, structure) have no better direction: they are "distinctive" (unusually high or low by value: highest_quartile, lowest_quartile, z_high, z_low), never strengths or weaknesses, and carry an order by value instead of a rank. Cohorts under 10 LEPs are not assessed.';

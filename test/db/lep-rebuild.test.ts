@@ -27,7 +27,18 @@ const CASES = [
   { id: 'stem-employment-density', nesta: 'aps_econ_active_stem_density_data', agg: 'weighted' },
   { id: 'nvq4-professionals-share', nesta: 'aps_nvq4_education_data', agg: 'weighted' },
   { id: 'pm10-background-pollution', nesta: 'air_pollution_mean_pm10', agg: 'weighted' },
+  { id: 'graduate-startups-active', nesta: 'graduate_startups', agg: 'sum', zeroIfAbsent: true },
+  { id: 'travel-time-to-work', nesta: 'travel_time_to_work', agg: 'weighted' },
+  { id: 'tech-companies-founded', nesta: 'companies_founded', agg: 'sum', zeroIfAbsent: true },
+  { id: 'broadband-download-speed', nesta: 'broadband_download_speed_data', agg: 'weighted' },
+  // Not in the sample; its LEP rows are a source error (equal to airport), so every value is rebuilt.
+  { id: 'travel-time-rail-station', nesta: 'travel_time_to_rail', agg: 'weighted', fullOnly: true },
 ] as const;
+
+/** Indicators that cannot be re-aggregated from NUTS3 (the test's own list: an index, a mean per project). */
+const NOT_AGGREGATABLE = new Set(['economic-complexity-index', 'ukri-research-funding']);
+/** Units counted per resident (money); every other total is per 1,000 residents. */
+const MONEY = new Set(['GBP', 'EUR']);
 
 const nuts3 = new Map<string, number>(); // nesta|year|ITL3 → value
 const lepItl3 = new Map<string, Map<string, string[]>>(); // lep → itl3 → its districts in the LEP
@@ -35,6 +46,7 @@ const itl3Districts = new Map<string, string[]>();
 const districtPop = new Map<string, number>();
 const itlPop = new Map<string, number>(); // itl3|year → population
 const lepCells = new Map<string, number>(); // nesta|year|code|spec → published LEP value
+const lepLatest = new Map<string, number>(); // nesta indicator → latest year in the LEP file
 
 beforeAll(async () => {
   tdb = await loadedTestDatabase();
@@ -74,10 +86,28 @@ beforeAll(async () => {
       if (years[i] && years[i] > 1990) itlPop.set(`${v[2]}|${years[i]}`, Number(x));
     });
   });
-  for (const r of csv('nesta_beis_indicators/beis_indicators_lep_long.csv'))
+  for (const r of csv('nesta_beis_indicators/beis_indicators_lep_long.csv')) {
     lepCells.set(`${r.indicator}|${r.year}|${r.region_id}|${r.region_year_spec}`, Number(r.value));
+    lepLatest.set(r.indicator as string, Math.max(lepLatest.get(r.indicator as string) ?? 0, Number(r.year)));
+  }
 });
 afterAll(async () => tdb?.close());
+
+/** The test's own LEP population: ITL3 populations × the share of each area in the LEP (Table 6 spans 1998–2021: the nearest year outside it). */
+function lepPop(lep: string, year: number) {
+  const y = Math.min(Math.max(year, 1998), 2021);
+  let sum = 0;
+  for (const [itl, inside] of lepItl3.get(lep) as Map<string, string[]>) {
+    const all = itl3Districts.get(itl) as string[];
+    const share =
+      inside.length === all.length
+        ? 1
+        : inside.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0) /
+          all.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0);
+    sum += (itlPop.get(`${itl}|${y}`) as number) * share;
+  }
+  return sum;
+}
 
 /** The test's own rebuild of one LEP value. */
 function expected(c: (typeof CASES)[number], lep: string, year: number) {
@@ -113,6 +143,7 @@ describe('indicators rebuilt on the 2021 LEPs from NUTS3', () => {
     let apportioned = 0;
     const leps = new Set<string>();
     for (const c of CASES) {
+      if ('fullOnly' in c && !FULL_DATA) continue;
       const r = await getJson(app, `/v1/indicators/${c.id}/series`);
       expect(r.status).toBe(200);
       for (const s of r.body.series) {
@@ -145,6 +176,7 @@ describe('indicators rebuilt on the 2021 LEPs from NUTS3', () => {
   it('serves a published value on an unchanged footprint exactly as published', async () => {
     let checked = 0;
     for (const c of CASES) {
+      if ('fullOnly' in c && !FULL_DATA) continue;
       const r = await getJson(app, `/v1/indicators/${c.id}/series`);
       for (const s of r.body.series)
         for (const p of s.points) {
@@ -182,6 +214,44 @@ describe('indicators rebuilt on the 2021 LEPs from NUTS3', () => {
     expect(gm.of).toBe(38);
   });
 
+  it.runIf(FULL_DATA)(
+    'gives every re-aggregatable indicator a value for all 38 LEPs in its latest year, ranked of 38',
+    async () => {
+      expect(lepItl3.size).toBe(38);
+      const cat = await getJson(app, '/v1/indicators?limit=500');
+      const list = (cat.body.data as { id: string; latestYear: number | null }[]).filter(
+        (i) => !NOT_AGGREGATABLE.has(i.id),
+      );
+      expect(list.length).toBeGreaterThan(60);
+      let nesta = 0;
+      for (const i of list) {
+        expect(i.latestYear, i.id).not.toBeNull();
+        // For a Nesta indicator, its latest year is the source's own latest year.
+        const d = await getJson(app, `/v1/indicators/${i.id}`);
+        const source = (d.body.sourceIndicator as string).split(' ')[0] as string;
+        if (lepLatest.has(source)) {
+          expect(i.latestYear, i.id).toBe(lepLatest.get(source));
+          nesta += 1;
+        }
+        const r = await getJson(app, `/v1/indicators/${i.id}/ranking`);
+        expect(r.status, i.id).toBe(200);
+        expect(r.body.year, i.id).toBe(i.latestYear);
+        const data = r.body.data as {
+          area: { code: string };
+          value: number | null;
+          suppressed: boolean;
+          of: number;
+        }[];
+        expect(new Set(data.map((v) => v.area.code)), i.id).toEqual(new Set(lepItl3.keys()));
+        // A value for every LEP; the only exception is a cell the source suppresses, served as such.
+        const hidden = data.filter((v) => v.value === null);
+        for (const v of hidden) expect(v.suppressed, `${i.id} ${v.area.code}`).toBe(true);
+        for (const v of data) expect(v.of, i.id).toBe(38 - hidden.length);
+      }
+      expect(nesta).toBeGreaterThan(25);
+    },
+  );
+
   it('gives England for a sum as the total of every English NUTS3 area', async () => {
     const r = await getJson(app, '/v1/indicators/university-research-income/ranking?year=2018');
     const total = [...nuts3]
@@ -203,61 +273,101 @@ describe('indicators rebuilt on the 2021 LEPs from NUTS3', () => {
   });
 
   it('rebuilds population from Table 6 and divides every total by it (per head), England too', async () => {
-    /** The test's own LEP population: ITL3 populations × the share of each area in the LEP. */
-    const lepPop = (lep: string, year: number) => {
-      const y = Math.min(Math.max(year, 1998), 2021);
-      let sum = 0;
-      for (const [itl, inside] of lepItl3.get(lep) as Map<string, string[]>) {
-        const all = itl3Districts.get(itl) as string[];
-        const share =
-          inside.length === all.length
-            ? 1
-            : inside.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0) /
-              all.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0);
-        sum += (itlPop.get(`${itl}|${y}`) as number) * share;
-      }
-      return sum;
-    };
     const pop = await getJson(app, '/v1/indicators/population/ranking?year=2021');
     expect(pop.status).toBe(200);
     expect(pop.body.data.length).toBe(lepItl3.size);
     for (const v of pop.body.data) expect(v.value).toBeCloseTo(lepPop(v.area.code, 2021), 4);
     expect(pop.body.data[0].england).toBe(itlPop.get('TLB|2021'));
 
+    // Every total (the catalogue's `measure: total`, population aside) has a per-head variant.
+    const cat = await getJson(app, '/v1/indicators?limit=500');
+    const all = cat.body.data as { id: string; measure: string; unit: string }[];
+    const totals = all.filter((i) => i.measure === 'total' && i.id !== 'population');
+    expect(totals.length).toBeGreaterThan(FULL_DATA ? 30 : 10);
     let checked = 0;
-    for (const [id, per] of [
-      ['university-research-income', 1],
-      ['graduate-startups-active', 1000],
-      ['enterprises', 1000],
-    ] as const) {
+    for (const t of totals) {
+      const id = t.id;
+      const per = MONEY.has(t.unit) ? 1 : 1000;
+      expect(all.map((i) => i.id)).toContain(`${id}-per-head`);
       const base = await getJson(app, `/v1/indicators/${id}/series`);
       const head = await getJson(app, `/v1/indicators/${id}-per-head/series`);
       expect(head.status, id).toBe(200);
-      const headOf = new Map<string, number | null>();
-      for (const s of head.body.series)
-        for (const p of s.points) headOf.set(`${s.area.code}|${p.year}`, p.value);
+      const headOf = new Map<
+        string,
+        { value: number | null; method: string; inputs: { areas: { code: string; value?: number }[] } }
+      >();
+      for (const s of head.body.series) for (const p of s.points) headOf.set(`${s.area.code}|${p.year}`, p);
       for (const s of base.body.series) {
-        if (!lepItl3.has(s.area.code)) continue;
+        if (!lepItl3.has(s.area.code) || s.area.vintage !== '2021') continue;
         for (const p of s.points) {
           const h = headOf.get(`${s.area.code}|${p.year}`);
-          if (p.value === null) expect(h).toBeNull();
-          else
-            expect(h, `${id} ${s.area.code} ${p.year}`).toBeCloseTo(
-              (p.value / lepPop(s.area.code, p.year)) * per,
-              8,
-            );
+          const at = `${id} ${s.area.code} ${p.year}`;
+          expect(h, at).toBeDefined();
+          expect(h?.method, at).toBe('derived');
+          const population = lepPop(s.area.code, p.year);
+          // The population input is named and is the LEP's population (from Table 6 rows, here).
+          const named = h?.inputs.areas.find((a) => a.code === `population:${s.area.code}`);
+          expect(named?.value, at).toBeCloseTo(population, 4);
+          if (p.value === null) expect(h?.value, at).toBeNull();
+          else expect(h?.value, at).toBeCloseTo((p.value / population) * per, 8);
           checked += 1;
         }
       }
     }
-    expect(checked).toBeGreaterThan(FULL_DATA ? 400 : 20);
+    expect(checked).toBeGreaterThan(FULL_DATA ? 4000 : 100);
 
-    const ranking = await getJson(
+    // Each per-head variant has a league table of its own, ordered on the per-head values.
+    let ranked = 0;
+    let differs = 0;
+    for (const t of totals) {
+      const head = await getJson(app, `/v1/indicators/${t.id}-per-head/ranking`);
+      expect(head.status, t.id).toBe(200);
+      const base = await getJson(app, `/v1/indicators/${t.id}/ranking?year=${head.body.year}`);
+      type V = {
+        area: { code: string };
+        value: number | null;
+        rank: number | null;
+        order: number | null;
+        indicator: { polarity: string };
+      };
+      const rows = head.body.data as V[];
+      const valued = rows.filter((v) => v.value !== null);
+      expect(valued.length, t.id).toBeGreaterThan(0);
+      for (const v of valued) {
+        const sign = v.indicator.polarity === 'lower_is_better' ? -1 : 1;
+        const better = valued.filter((w) => (w.value as number) * sign > (v.value as number) * sign).length;
+        expect(v.rank ?? v.order, `${t.id}-per-head ${v.area.code}`).toBe(better + 1);
+      }
+      const baseOrder = new Map((base.body.data as V[]).map((v) => [v.area.code, v.rank ?? v.order]));
+      if (valued.some((v) => baseOrder.get(v.area.code) !== (v.rank ?? v.order))) differs += 1;
+      ranked += 1;
+    }
+    expect(ranked).toBe(totals.length);
+    // Dividing by population reorders the LEPs: most per-head tables differ from their totals'.
+    expect(differs).toBeGreaterThan(totals.length / 2);
+    if (FULL_DATA) {
+      const r = await getJson(app, '/v1/indicators/university-research-income-per-head/ranking?year=2018');
+      expect(r.body.data).toHaveLength(38);
+      expect(r.body.data.every((v: { of: number }) => v.of === 38)).toBe(true);
+    }
+  });
+
+  it('keeps per-head variants out of the default peer distances (they restate their totals), but lets a client choose them', async () => {
+    const code = [...lepItl3.keys()].sort()[0] as string;
+    const r = await getJson(app, `/v1/leps/${code}/peers`);
+    expect(r.status).toBe(200);
+    const ids = (r.body.indicators as { id: string }[]).map((i) => i.id);
+    expect(ids.length).toBeGreaterThan(3);
+    expect(ids.filter((id) => id.endsWith('-per-head'))).toEqual([]);
+    const chosen = await getJson(
       app,
-      '/v1/indicators/university-research-income-per-head/ranking?year=2018',
+      `/v1/leps/${code}/peers?indicators=university-research-income-per-head,stem-employment-density`,
     );
-    expect(ranking.body.data.length).toBe(FULL_DATA ? 38 : ranking.body.data.length);
-    if (FULL_DATA) expect(ranking.body.data.every((v: { of: number }) => v.of === 38)).toBe(true);
+    expect(chosen.status).toBe(200);
+    expect((chosen.body.indicators as { id: string }[]).map((i) => i.id).sort()).toEqual([
+      'stem-employment-density',
+      'university-research-income-per-head',
+    ]);
   });
 
   it('shows the per-head figure beside each total in a profile', async () => {
