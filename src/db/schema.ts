@@ -760,7 +760,10 @@ export const datasetDownloads = pgTable('dataset_downloads', {
   format: text('format').primaryKey(),
   filename: text('filename').notNull(),
   contentType: text('content_type').notNull(),
-  /** How each part's text decodes to bytes: utf-8 (csv, csvw) or base64 (xlsx). */
+  /**
+   * How each part's text decodes to bytes: base64 (every file the pipeline writes: a text driver
+   * may drop a leading BOM, and the CSV starts with one so Excel reads it as UTF-8) or utf-8.
+   */
   encoding: text('encoding').notNull(),
   bytes: integer('bytes').notNull(),
   /** Data rows in the file (0 for the metadata document). */

@@ -8,6 +8,7 @@ import type { SourceInfo } from './catalogue.ts';
 import { withPipelineLock } from './lock.ts';
 import { mergeReports, type SourceReport } from './report.ts';
 import type { SqlRunner } from './sql.ts';
+import { downloadStage } from './stages/downloads.ts';
 import { geographyStage } from './stages/geography.ts';
 import { indicatorStage } from './stages/indicators.ts';
 import { investmentStage } from './stages/investments.ts';
@@ -29,6 +30,8 @@ export const STAGES: readonly Stage[] = [
   specialisationStage,
   networkStage,
   scoreboardStage,
+  // Last: built from the tables the stages above staged.
+  downloadStage,
 ];
 
 /** Tables the pipeline rebuilds and swaps in as one dataset. */
@@ -148,7 +151,12 @@ async function loadLocked(run: SqlRunner, opts: Parameters<typeof loadDataset>[1
   const version = `${builtAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${contentHash.slice(0, 12)}`;
   const isSample = isSampleDir(opts.dataDir);
 
-  const ctx: StageContext = { dataDir: opts.dataDir, innovateUkDir: opts.innovateUkDir, log: step };
+  const ctx: StageContext = {
+    dataDir: opts.dataDir,
+    innovateUkDir: opts.innovateUkDir,
+    log: step,
+    dataset: { version, builtAt, isSample },
+  };
   const prepared: PreparedStage[] = [];
   for (const stage of STAGES) prepared.push(await stage.prepare(ctx));
   const reports = mergeReports(

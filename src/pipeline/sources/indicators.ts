@@ -13,7 +13,7 @@ import type {
 } from './indicator-model.ts';
 import { LEP_NUTS3_FILES, type LepGeography, readLepNuts3 } from './lep-nuts3.ts';
 import { LEP_FILES, LepMapper, readLepLabels, readLiveLeps } from './lep-vintages.ts';
-import { NESTA_FILES, readNestaCatalogue, readNestaValues } from './nesta.ts';
+import { aggregationOf, NESTA_FILES, readNestaCatalogue, readNestaValues } from './nesta.ts';
 import { NUTS3_FILE, readNuts3Values } from './nuts3.ts';
 import { type ItlPopulation, POPULATION_FILES, readItlPopulation } from './population.ts';
 import { readUkriFunding, UKRI_FILE, UKRI_NESTA_INDICATOR } from './ukri-funding.ts';
@@ -40,6 +40,8 @@ export interface IndicatorSources {
   /** Each live LEP as ITL3/NUTS3 parts (whole or apportioned). */
   lepGeography: LepGeography;
   population: ItlPopulation;
+  /** Indicators left on their published geography (not re-aggregated from NUTS3). */
+  notAggregatable: string[];
   reports: SourceReport[];
 }
 
@@ -171,6 +173,9 @@ export async function parseIndicatorSources(dataDir: string): Promise<IndicatorS
     liveLeps,
     lepGeography,
     population,
+    notAggregatable: [...catalogue.values()]
+      .filter((e) => aggregationOf(e.spec) === 'none')
+      .map((e) => e.spec.id),
     reports: reporters.map((r) => r.report),
   };
 }

@@ -1,3 +1,4 @@
+import { coverageRows } from '../../domain/coverage.ts';
 import { changeSincePrevious, type Polarity, rankValues } from '../../domain/ranking.ts';
 import type { SourceInfo } from '../catalogue.ts';
 import { DFE_FILES } from '../sources/dfe-business.ts';
@@ -43,12 +44,15 @@ export const INDICATOR_SOURCES: SourceInfo[] = [
 /** Indicator catalogue and every value with its rank, percentile, z, cohort stats and change. */
 export const indicatorStage: Stage = {
   name: 'indicators',
-  tables: ['indicators', 'indicator_values', 'lep_vintage_map', 'lep_nuts3_parts'],
+  tables: ['indicators', 'indicator_values', 'lep_vintage_map', 'lep_nuts3_parts', 'indicator_coverage'],
   sources: () => INDICATOR_SOURCES,
   async prepare(ctx) {
     const src = await parseIndicatorSources(ctx.dataDir);
     const rows = computeIndicatorRows(src, new Set(src.lepGeography.parts.keys()));
-    ctx.log(`indicators: ${src.indicators.length} indicators, ${rows.values.length} values`);
+    const coverage = indicatorCoverage(src);
+    ctx.log(
+      `indicators: ${src.indicators.length} indicators, ${rows.values.length} values, ${coverage.length} coverage cells`,
+    );
     return {
       reports: src.reports,
       async copy(run, schema) {
@@ -94,6 +98,11 @@ export const indicatorStage: Stage = {
           ]),
         );
         await run.copyRows(`"${schema}".indicator_values`, VALUE_COLUMNS, rows.values);
+        await run.copyRows(
+          `"${schema}".indicator_coverage`,
+          ['indicator_id', 'area_code', 'year', 'status', 'method', 'reason'],
+          coverage.map((c) => [c.indicatorId, c.areaCode, c.year, c.status, c.method, c.reason]),
+        );
         await run.copyRows(
           `"${schema}".lep_nuts3_parts`,
           ['lep_code', 'itl3_code', 'share', 'districts', 'of_districts'],
@@ -242,4 +251,33 @@ export function computeIndicatorRows(
     });
   }
   return { values, latestYear };
+}
+
+/**
+ * Every indicator × live LEP × year of its source's span: served or not, how, and why not
+ * (src/domain/coverage.ts). A LEP's own published vintages are those in which a code with its
+ * 2021 footprint existed (lep_vintage_map: same code and name, or a documented rename).
+ */
+export function indicatorCoverage(
+  src: Pick<IndicatorSources, 'indicators' | 'values' | 'liveLeps' | 'lepMapping' | 'notAggregatable'>,
+) {
+  const lepSpecs = new Map<string, Set<string>>();
+  for (const m of src.lepMapping) {
+    if (m.toCode) lepSpecs.set(m.toCode, (lepSpecs.get(m.toCode) ?? new Set()).add(m.fromSpec));
+  }
+  const notAggregatable = new Set(src.notAggregatable);
+  return coverageRows({
+    indicators: src.indicators.map((d) => ({
+      id: d.id,
+      years: d.years,
+      sourceKey: `${d.source.id}|${d.source.files.join('+')}`,
+      derivedFrom: d.rateOf
+        ? { numeratorId: d.rateOf.numeratorId, denominatorId: d.rateOf.denominatorId }
+        : null,
+      aggregatable: !notAggregatable.has(d.id),
+    })),
+    values: src.values,
+    liveLeps: [...src.liveLeps.keys()].sort(),
+    lepSpecs,
+  });
 }

@@ -14,6 +14,8 @@ export interface StageOptions {
 export interface StageContext extends StageOptions {
   log: (msg: string) => void;
   geography?: Geography;
+  /** The dataset being built (version, build time, sample or not), for files that carry it. */
+  dataset?: { version: string; builtAt: string; isSample: boolean };
 }
 
 /** A parsed part of the dataset, ready to be written into the staging schema. */
