@@ -25,7 +25,11 @@ describe('LEP profiles in workerd', () => {
   it('ranking, compare, peers and strengths answer', async () => {
     const ranking = await body(await get('/v1/indicators/enterprises/ranking'));
     expect(ranking.data.length).toBe(38);
-    expect(ranking.data[0].rank).toBe(1);
+    // Enterprises describe size, not performance (neutral): an order by value, no rank.
+    expect(ranking.data[0]).toMatchObject({ rank: null, order: 1 });
+    const births = await body(await get('/v1/indicators/enterprise-birth-rate/ranking'));
+    expect(births.data.length).toBe(38);
+    expect(births.data[0]).toMatchObject({ rank: 1, order: null });
     const compare = await body(await get(`/v1/compare?areas=${GM},${GBS}&indicators=enterprises`));
     expect(compare.rows[0].values.map((v: { area: { code: string } }) => v.area.code)).toEqual([GM, GBS]);
     expect((await get(`/v1/leps/${GM}/peers?k=3`)).status).toBe(200);
