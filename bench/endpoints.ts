@@ -109,6 +109,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'collaborations-filtered', path: '/v1/leps/E37000015/collaborations?yearFrom=2018' },
   // One stored document per year: a primary-key read.
   { name: 'scoreboard', path: '/v1/scoreboard', read: 'scoreboards' },
+  { name: 'lep-coverage', path: '/v1/leps/E37000062/coverage', read: 'indicator_coverage' },
+  { name: 'coverage-matrix', path: '/v1/coverage' },
+  { name: 'coverage-csv', path: '/v1/coverage?format=csv' },
+  { name: 'download-csv', path: '/v1/download?format=csv', read: 'dataset_download_parts' },
+  { name: 'download-xlsx', path: '/v1/download?format=xlsx', read: 'dataset_download_parts' },
   // Maps, embeds and search: their size (the KB column) matters as much as their latency.
   { name: 'map-lep-geojson', path: '/v1/areas?type=lep&format=geojson', read: 'area_shapes' },
   { name: 'map-lep-topojson', path: '/v1/areas?type=lep&format=topojson', read: 'map_layers' },

@@ -200,17 +200,11 @@ describe('GET /v1/leps/{code}/coverage', () => {
     expect(none.status).toBe(404);
   });
 
-  it('exports one row per indicator-year as CSV', async () => {
+  it('is JSON only (the matrix has the exports): format= is a 400 naming it', async () => {
     const res = await app.request('/v1/leps/E37000015/coverage?format=csv');
-    expect(res.status).toBe(200);
-    const rows = parse(await res.text(), { columns: true, bom: true }) as Row[];
-    const { body } = await getJson(app, '/v1/leps/E37000015/coverage');
-    const total = body.indicators.reduce(
-      (n: number, i: { values: unknown[]; missing: unknown[] }) => n + i.values.length + i.missing.length,
-      0,
-    );
-    expect(rows.length).toBe(total);
-    expect(rows.length).toBeGreaterThan(0);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.text()).toContain('format');
   });
 });
 
