@@ -333,6 +333,17 @@ describe('GET /v1/download', () => {
       perHead += 1;
     }
     expect(perHead).toBeGreaterThan(0);
+    // Neutral indicators (a size: enterprises) get an order by value, no rank or percentile;
+    // directional ones (enterprise births, better high) a rank and no order.
+    const neutral = rows.filter((r) => r.indicator_id === 'enterprises' && r.value !== '');
+    const directional = rows.filter((r) => r.indicator_id === 'enterprise-birth-rate' && r.rank !== '');
+    expect(neutral.length).toBeGreaterThan(0);
+    expect(directional.length).toBeGreaterThan(0);
+    for (const r of neutral) {
+      expect([r.rank, r.percentile]).toEqual(['', '']);
+      expect(Number(r.order)).toBeGreaterThan(0);
+    }
+    for (const r of directional) expect(r.order).toBe('');
     // Ranks only on complete cohorts; every rank within its cohort size.
     for (const r of rows.filter((x) => x.rank !== '')) {
       expect(r.cohort_complete).toBe('true');

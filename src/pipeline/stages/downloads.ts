@@ -42,6 +42,7 @@ interface DownloadRow {
   suppression_marker: string | null;
   value_lower: number | null;
   value_upper: number | null;
+  polarity: string;
   rank: number | null;
   cohort_size: number;
   cohort_complete: boolean;
@@ -136,9 +137,16 @@ export const DOWNLOAD_COLUMNS: readonly Column[] = [
   {
     name: 'rank',
     description:
-      'Rank among the LEPs that year (1 = best, or highest for neutral indicators); empty when the cohort is incomplete or the value suppressed',
+      'Rank among the LEPs that year (1 = best given the polarity); empty for neutral indicators (see order), when the cohort is incomplete or the value suppressed',
     datatype: 'integer',
-    value: (r) => r.rank,
+    value: (r) => (r.polarity === 'neutral' ? null : r.rank),
+  },
+  {
+    name: 'order',
+    description:
+      'Neutral indicators only: position by value, highest first (ties share), in place of a rank: a size or structure is neither good nor bad',
+    datatype: 'integer',
+    value: (r) => (r.polarity === 'neutral' ? r.rank : null),
   },
   {
     name: 'of',
@@ -154,9 +162,9 @@ export const DOWNLOAD_COLUMNS: readonly Column[] = [
   },
   {
     name: 'percentile',
-    description: 'Percentile within the cohort (100 = best)',
+    description: 'Percentile within the cohort (100 = best); empty for neutral indicators',
     datatype: 'double',
-    value: (r) => r.percentile,
+    value: (r) => (r.polarity === 'neutral' ? null : r.percentile),
   },
   {
     name: 'england_value',
@@ -235,7 +243,7 @@ export function downloadFilename(stamp: DatasetStamp, ext: string) {
 
 const rowsSql = (s: string) => `
   select v.indicator_id, i.title as indicator_title, v.area_code, a.name as area_name, v.year, v.value,
-         i.unit, v.method, i.rate_of, v.suppressed, v.suppression_marker, v.value_lower, v.value_upper,
+         i.unit, v.method, i.rate_of, i.polarity, v.suppressed, v.suppression_marker, v.value_lower, v.value_upper,
          v.rank, v.cohort_size, v.cohort_complete, v.percentile, v.england_value,
          phi.id as per_head_id, ph.value as per_head_value, phi.unit as per_head_unit, v.source_id
     from "${s}".indicator_values v
