@@ -1,21 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDataset } from '../../src/pipeline/load.ts';
-import {
-  generateInnovateUkRows,
-  releaseFileName,
-  type SynthRelease,
-  type SynthRow,
-} from '../../src/pipeline/synth/innovate-uk.ts';
-import { loadSynthPlaces } from '../../src/pipeline/synth/places.ts';
-import { writeInnovateUkCsv } from '../../src/pipeline/synth/write.ts';
+import type { SynthRelease, SynthRow } from '../../src/pipeline/synth/innovate-uk.ts';
 import {
   appFor,
-  createTestDatabase,
-  DATA_DIR,
+  countedRow,
+  generatedReleaseDatabase,
   getJson,
+  lepCodesByName,
   loadedTestDatabase,
   type TestDatabase,
 } from './harness.ts';
@@ -98,34 +88,18 @@ function expectEdges(served: Served[], want: Map<string, Expected>) {
 describe('network from a generated release (DATA_DIR postcodes)', () => {
   let tdb: TestDatabase;
   let app: ReturnType<typeof appFor>;
-  let dir: string;
   let release: SynthRelease;
   let lepCode: Map<string, string>;
   let rows: Row[];
   let ladRows: Row[];
 
   beforeAll(async () => {
-    const places = await loadSynthPlaces(DATA_DIR, { sample: 600, seed: 3 });
-    release = generateInnovateUkRows({ rows: 4000, seed: 21, places }).releases[0] as SynthRelease;
-    dir = mkdtempSync(join(tmpdir(), 'obs-net-'));
-    await writeInnovateUkCsv(
-      join(dir, releaseFileName(release.releaseDate, 'csv')),
-      release.columns,
-      release.rows,
-    );
-    tdb = await createTestDatabase();
-    await loadDataset(tdb.run, { dataDir: DATA_DIR, innovateUkDir: dir });
+    const db = await generatedReleaseDatabase({ rows: 4000, seed: 21, places: { sample: 600, seed: 3 } });
+    ({ tdb } = db);
+    release = db.releases[0] as SynthRelease;
     app = appFor(tdb.db);
-    const leps = await getJson(app, '/v1/areas?type=lep&limit=500');
-    lepCode = new Map(
-      leps.body.data
-        .filter((a: { status: string }) => a.status === 'live')
-        .map((a: { name: string; code: string }) => [a.name, a.code]),
-    );
-    const counted = release.rows.filter(
-      (r: SynthRow) =>
-        !r.truth.malformed && !r.truth.participantWithdrawn && r.truth.projectStatus !== 'Withdrawn',
-    );
+    lepCode = await lepCodesByName(app);
+    const counted = release.rows.filter(countedRow);
     const base = (r: SynthRow, i: number) => ({
       project: r.truth.projectNumber,
       id: String(i),
@@ -141,10 +115,7 @@ describe('network from a generated release (DATA_DIR postcodes)', () => {
     }));
     ladRows = counted.map((r, i) => ({ ...base(r, i), areas: [r.truth.ladCode] }));
   });
-  afterAll(async () => {
-    await tdb?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => tdb?.close());
 
   // Organisation identities differ between the generator (CRN or name) and the API (crn-…/name-…),
   // but they are one-to-one, so distinct counts agree.
