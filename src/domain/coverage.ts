@@ -4,15 +4,7 @@
  * stores the rows (indicator_coverage) and the API only reads them.
  */
 
-/** How a served value was obtained; `derived` = computed by us from two served values (a rate). */
-export const COVERAGE_METHODS = [
-  'as-published',
-  'nuts3-sum',
-  'nuts3-weighted',
-  'apportioned',
-  'derived',
-] as const;
-export type CoverageMethod = (typeof COVERAGE_METHODS)[number];
+import type { ValueMethod } from './lep-rebuild.ts';
 
 /** Why a LEP-year has no value, most specific first. */
 export const MISSING_REASONS = [
@@ -75,7 +67,7 @@ export interface CoverageRow {
   areaCode: string;
   year: number;
   status: CoverageStatus;
-  method: CoverageMethod | null;
+  method: ValueMethod | null;
   reason: MissingReason | null;
 }
 
@@ -119,14 +111,14 @@ export function coverageRows(opts: {
     const key = `${d.id}|${year}|${lep}`;
     const known = memo.get(key);
     if (known) return known;
-    const row = (status: CoverageStatus, method: CoverageMethod | null, reason: MissingReason | null) => {
+    const row = (status: CoverageStatus, method: ValueMethod | null, reason: MissingReason | null) => {
       const r = { indicatorId: d.id, areaCode: lep, year, status, method, reason };
       memo.set(key, r);
       return r;
     };
     const v = onLep.get(key);
     if (v && v.value !== null)
-      return row('value', d.derivedFrom ? 'derived' : ((v.method as CoverageMethod) ?? 'as-published'), null);
+      return row('value', d.derivedFrom ? 'derived' : ((v.method as ValueMethod) ?? 'as-published'), null);
     const first = d.years[0];
     const last = d.years.at(-1);
     if (first === undefined || last === undefined || year < first)

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { TypedResponse } from 'hono';
-import { COVERAGE_METHODS, MISSING_REASONS } from '../domain/coverage.ts';
+import { MISSING_REASONS } from '../domain/coverage.ts';
 import { LEP_VINTAGE } from '../domain/geography.ts';
+import { VALUE_METHODS } from '../domain/lep-rebuild.ts';
 import { markStreamed } from '../http/cache.ts';
 import { type ExportColumn, exportResponse, formatQuery } from '../http/export.ts';
 import { INDICATOR_ID, LepCode } from '../http/params.ts';
@@ -57,7 +58,7 @@ const IndicatorCoverageView = z.object({
       .openapi({ description: 'Years of the indicator’s series (first to last year).' }),
     missing: z.number().int().openapi({ description: 'Years of the series without a value.' }),
   }),
-  values: z.array(z.object({ year: z.number().int(), method: z.enum(COVERAGE_METHODS) })),
+  values: z.array(z.object({ year: z.number().int(), method: z.enum(VALUE_METHODS) })),
   missing: z.array(
     z.object({
       year: z.number().int(),

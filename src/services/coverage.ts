@@ -9,13 +9,13 @@ import {
 import { getLiveLeps } from '../db/indicator-queries.ts';
 import { type AreaRow, getAreasByCode } from '../db/queries.ts';
 import {
-  type CoverageMethod,
   type CoverageStatus,
   coverageCounts,
   MISSING_REASON_TEXT,
   type MissingReason,
 } from '../domain/coverage.ts';
 import { LEP_VINTAGE } from '../domain/geography.ts';
+import type { ValueMethod } from '../domain/lep-rebuild.ts';
 import { ApiError } from '../http/problem.ts';
 
 /**
@@ -32,7 +32,7 @@ export interface IndicatorCoverage {
   firstYear: number | null;
   lastYear: number | null;
   counts: { withValue: number; expected: number; missing: number };
-  values: { year: number; method: CoverageMethod }[];
+  values: { year: number; method: ValueMethod }[];
   missing: { year: number; reason: MissingReason; inSeries: boolean }[];
 }
 
@@ -66,7 +66,7 @@ function byIndicator(
       counts: coverageCounts(rs.map((r) => ({ status: r.status as CoverageStatus }))),
       values: rs
         .filter((r) => r.status === 'value')
-        .map((r) => ({ year: r.year, method: r.method as CoverageMethod })),
+        .map((r) => ({ year: r.year, method: r.method as ValueMethod })),
       missing: rs
         .filter((r) => r.status !== 'value')
         .map((r) => ({ year: r.year, reason: r.reason as MissingReason, inSeries: r.status === 'missing' })),

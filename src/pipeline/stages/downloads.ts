@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { COVERAGE_METHODS } from '../../domain/coverage.ts';
 import { LEP_VINTAGE } from '../../domain/geography.ts';
+import { VALUE_METHODS } from '../../domain/lep-rebuild.ts';
 import { aboutRows, PROVENANCE_COLUMNS, type Provenance, provenanceCells } from '../../http/provenance.ts';
 import { POPULATION_ID } from '../rebuild/per-head.ts';
+import type { IndicatorSource } from '../sources/indicator-model.ts';
 import type { SqlRunner } from '../sql.ts';
 import type { Stage } from './stage.ts';
 
@@ -97,7 +98,7 @@ export const DOWNLOAD_COLUMNS: readonly Column[] = [
   { name: 'unit', description: 'Unit of value', datatype: 'string', value: (r) => r.unit },
   {
     name: 'method',
-    description: `How the value was obtained: ${COVERAGE_METHODS.join(', ')} (as-published: the source's own LEP value on an unchanged footprint; nuts3-sum / nuts3-weighted: rebuilt from whole NUTS3 areas, summed or population-weighted; apportioned: a NUTS3 area cut by the LEP boundary counted with its population share; derived: a rate we compute from two served values, see derived_from)`,
+    description: `How the value was obtained: ${VALUE_METHODS.join(', ')} (as-published: the source's own LEP value on an unchanged footprint; nuts3-sum / nuts3-weighted: rebuilt from whole NUTS3 areas, summed or population-weighted; apportioned: a NUTS3 area cut by the LEP boundary counted with its population share; derived: a rate we compute from two served values, see derived_from)`,
     datatype: 'string',
     value: methodOf,
   },
@@ -263,15 +264,7 @@ interface IndicatorDefRow {
   unit: string;
   measure: string;
   polarity: string;
-  source: {
-    id: string;
-    title: string;
-    publisher: string;
-    licence: string;
-    url: string;
-    provenance: string;
-    files: string[];
-  };
+  source: IndicatorSource;
   rate_of: DownloadRow['rate_of'];
   caveats: string[];
 }
