@@ -60,6 +60,17 @@ function app(over: Partial<Deps> & { db: Db }) {
 
 const PROFILE = '/v1/leps/E37000015/profile';
 
+/** The Node front (src/node/fast-path.ts) in front of `app` on a real socket, as `npm start` runs it. */
+async function listenFront(
+  opts: Omit<Parameters<typeof nodeFront>[0], 'buildId' | 'log' | 'now'>,
+): Promise<{ server: Server; port: number }> {
+  const server = createServer(
+    nodeFront({ ...opts, buildId: 'test-build', log: silentLog, now: () => performance.now() }),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
 describe('ETags from the dataset version and the request, checked before the handler', () => {
   it('a matching If-None-Match is a 304 without touching the database', async () => {
     const cell = new DatasetVersionCell(version);
@@ -328,20 +339,13 @@ describe('the Node front answers repeated reads before the app (src/node/fast-pa
       rateLimiter: limiter,
       clientKey: clientKey.forApp,
     });
-    server = createServer(
-      nodeFront({
-        app: honoApp,
-        cache,
-        datasetVersion: cell,
-        buildId: 'test-build',
-        rateLimiter: limiter,
-        clientOf: clientKey.of,
-        log: silentLog,
-        now: () => performance.now(),
-      }),
-    );
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await listenFront({
+      app: honoApp,
+      cache,
+      datasetVersion: cell,
+      rateLimiter: limiter,
+      clientOf: clientKey.of,
+    }));
   });
   afterAll(async () => {
     await new Promise((r) => server?.close(r));
@@ -475,18 +479,7 @@ describe('the Node front compresses what the app sends', () => {
     const cell = new DatasetVersionCell(version);
     // No response cache: every answer comes from the app, streamed exports included.
     const a = app({ db: tdb.db, datasetVersion: cell });
-    server = createServer(
-      nodeFront({
-        app: a,
-        datasetVersion: cell,
-        buildId: 'test-build',
-        clientOf: () => 'test',
-        log: silentLog,
-        now: () => performance.now(),
-      }),
-    );
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await listenFront({ app: a, datasetVersion: cell, clientOf: () => 'test' }));
   });
   afterAll(async () => {
     await new Promise((r) => server?.close(r));
