@@ -90,39 +90,43 @@ beforeAll(async () => {
     lepCells.set(`${r.indicator}|${r.year}|${r.region_id}|${r.region_year_spec}`, Number(r.value));
     lepLatest.set(r.indicator as string, Math.max(lepLatest.get(r.indicator as string) ?? 0, Number(r.year)));
   }
+  // The 2021 LEPs the lookup places on districts: all 38 in the full data, five in the sample.
+  expect(lepItl3.size).toBe(FULL_DATA ? 38 : 5);
 });
 afterAll(async () => tdb?.close());
+
+/**
+ * The ITL3 areas a LEP covers and the share of each inside it: 1 for a whole area, else the
+ * population share of its districts in the LEP (mySociety's 2020 populations).
+ */
+function lepShares(lep: string): { itl: string; share: number }[] {
+  const parts = [...(lepItl3.get(lep) ?? [])];
+  // An empty list would make every sum below 0 and every weighted mean NaN, silently.
+  if (parts.length === 0) throw new Error(`${lep} covers no ITL3 area in the lookup`);
+  return parts.map(([itl, inside]) => {
+    const all = itl3Districts.get(itl);
+    if (!all) throw new Error(`${itl} has no districts in the ITL3 lookup`);
+    const pop = (ds: string[]) => ds.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0);
+    return { itl, share: inside.length === all.length ? 1 : pop(inside) / pop(all) };
+  });
+}
 
 /** The test's own LEP population: ITL3 populations × the share of each area in the LEP (Table 6 spans 1998–2021: the nearest year outside it). */
 function lepPop(lep: string, year: number) {
   const y = Math.min(Math.max(year, 1998), 2021);
-  let sum = 0;
-  for (const [itl, inside] of lepItl3.get(lep) as Map<string, string[]>) {
-    const all = itl3Districts.get(itl) as string[];
-    const share =
-      inside.length === all.length
-        ? 1
-        : inside.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0) /
-          all.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0);
-    sum += (itlPop.get(`${itl}|${y}`) as number) * share;
-  }
-  return sum;
+  return lepShares(lep).reduce(
+    (sum, { itl, share }) => sum + (itlPop.get(`${itl}|${y}`) as number) * share,
+    0,
+  );
 }
 
 /** The test's own rebuild of one LEP value. */
 function expected(c: (typeof CASES)[number], lep: string, year: number) {
-  const parts = lepItl3.get(lep) as Map<string, string[]>;
   let num = 0;
   let den = 0;
   let cut = false;
   const codes: string[] = [];
-  for (const [itl, inside] of parts) {
-    const all = itl3Districts.get(itl) as string[];
-    const share =
-      inside.length === all.length
-        ? 1
-        : inside.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0) /
-          all.reduce((s, d) => s + (districtPop.get(d) ?? 0), 0);
+  for (const { itl, share } of lepShares(lep)) {
     const v = nuts3.get(`${c.nesta}|${year}|${itl}`);
     if (v === undefined) continue;
     if (share < 1) cut = true;
@@ -137,16 +141,32 @@ function expected(c: (typeof CASES)[number], lep: string, year: number) {
   return { value: c.agg === 'sum' ? num : num / den, cut, codes };
 }
 
+/**
+ * The series of every case the dataset serves. A full-data-only case must be absent from the
+ * sample (a 404), not skipped unchecked.
+ */
+async function casesSeries() {
+  const served = [];
+  for (const c of CASES) {
+    const r = await getJson(app, `/v1/indicators/${c.id}/series`);
+    if ('fullOnly' in c && !FULL_DATA) {
+      expect(r.status, c.id).toBe(404);
+      continue;
+    }
+    expect(r.status, c.id).toBe(200);
+    served.push({ c, series: r.body.series });
+  }
+  expect(served.length).toBe(FULL_DATA ? CASES.length : CASES.filter((c) => !('fullOnly' in c)).length);
+  return served;
+}
+
 describe('indicators rebuilt on the 2021 LEPs from NUTS3', () => {
   it('reproduces every rebuilt value from the NUTS3 rows: whole areas exactly, cut areas by population share', async () => {
     let checked = 0;
     let apportioned = 0;
     const leps = new Set<string>();
-    for (const c of CASES) {
-      if ('fullOnly' in c && !FULL_DATA) continue;
-      const r = await getJson(app, `/v1/indicators/${c.id}/series`);
-      expect(r.status).toBe(200);
-      for (const s of r.body.series) {
+    for (const { c, series } of await casesSeries()) {
+      for (const s of series) {
         for (const p of s.points) {
           if (p.method === 'as-published' || !lepItl3.has(s.area.code)) continue;
           const e = expected(c, s.area.code, p.year);
@@ -175,10 +195,8 @@ describe('indicators rebuilt on the 2021 LEPs from NUTS3', () => {
 
   it('serves a published value on an unchanged footprint exactly as published', async () => {
     let checked = 0;
-    for (const c of CASES) {
-      if ('fullOnly' in c && !FULL_DATA) continue;
-      const r = await getJson(app, `/v1/indicators/${c.id}/series`);
-      for (const s of r.body.series)
+    for (const { c, series } of await casesSeries()) {
+      for (const s of series)
         for (const p of s.points) {
           if (p.method !== 'as-published') continue;
           const cell = lepCells.get(`${c.nesta}|${p.year}|${p.source.code}|${p.source.vintage}`);
@@ -195,7 +213,7 @@ describe('indicators rebuilt on the 2021 LEPs from NUTS3', () => {
     const r = await getJson(app, '/v1/indicators/university-research-income/ranking?year=2018');
     expect(r.status).toBe(200);
     expect(r.body.data).toHaveLength(38);
-    expect(r.body.data.every((v: { of: number }) => v.of === 38)).toBe(true);
+    expect(r.body.data.map((v: { of: number }) => v.of)).toEqual(Array(38).fill(38));
     expect(r.body.data.map((v: { rank: number }) => v.rank)).toEqual(
       [...r.body.data.map((v: { rank: number }) => v.rank)].sort((a, b) => a - b),
     );
@@ -345,11 +363,13 @@ describe('indicators rebuilt on the 2021 LEPs from NUTS3', () => {
     expect(ranked).toBe(totals.length);
     // Dividing by population reorders the LEPs: most per-head tables differ from their totals'.
     expect(differs).toBeGreaterThan(totals.length / 2);
-    if (FULL_DATA) {
-      const r = await getJson(app, '/v1/indicators/university-research-income-per-head/ranking?year=2018');
-      expect(r.body.data).toHaveLength(38);
-      expect(r.body.data.every((v: { of: number }) => v.of === 38)).toBe(true);
-    }
+    // Per head is ranked on the LEPs the lookup places (38 in the full data, 5 in the sample), each of them all.
+    const r = await getJson(app, '/v1/indicators/university-research-income-per-head/ranking?year=2018');
+    expect(r.status).toBe(200);
+    expect(new Set(r.body.data.map((v: { area: { code: string } }) => v.area.code))).toEqual(
+      new Set(lepItl3.keys()),
+    );
+    expect(r.body.data.map((v: { of: number }) => v.of)).toEqual(r.body.data.map(() => lepItl3.size));
   });
 
   it('keeps per-head variants out of the default peer distances (they restate their totals), but lets a client choose them', async () => {
