@@ -171,11 +171,13 @@ describe('renderAreaInvestmentPdf', () => {
       const pages = await pageTexts(
         await renderAreaInvestmentPdf({ ...r, dataset: { ...r.dataset, synthetic: false } }),
       );
+      expect(pages.length).toBeGreaterThan(0);
       for (const text of pages) expect(text).not.toContain('SYNTHETIC');
     });
 
     it('shows the headline figures, England context, tables and a footer on each page', async () => {
       const pages = await pageTexts(await renderAreaInvestmentPdf(report()));
+      expect(pages.length).toBeGreaterThan(0);
       const all = pages.join('\n');
       expect(all).toContain('Innovate UK investment in Greater Manchester');
       expect(all).toContain('£482.1m');

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -21,6 +21,21 @@ import {
 } from '../../src/pipeline/synth/innovate-uk.ts';
 import { writeInnovateUkCsv, writeInnovateUkXlsx } from '../../src/pipeline/synth/write.ts';
 import { testPlaces } from './support/innovate-uk-places.ts';
+
+/** The line (1-based) each CSV record starts on, header first: a quoted cell may hold line breaks. */
+function recordLines(text: string): number[] {
+  const starts = [1];
+  let line = 1;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') quoted = !quoted;
+    else if (text[i] === '\n') {
+      line += 1;
+      if (!quoted && i + 1 < text.length) starts.push(line);
+    }
+  }
+  return starts;
+}
 
 let root: string;
 beforeAll(async () => {
@@ -117,6 +132,7 @@ describe('round trip: generate → write → read', () => {
         newest.rows.filter((r) => !r.truth.malformed).map((r) => [r.truth.participantKey, r.truth]),
       );
       expect(new Set(load.rows.map(participantKey))).toEqual(new Set(truthByKey.keys()));
+      expect(load.rows.length).toBeGreaterThan(0);
       let unusablePostcodes = 0;
       for (const row of load.rows) {
         const truth = truthByKey.get(participantKey(row));
@@ -168,10 +184,15 @@ describe('round trip: generate → write → read', () => {
         ]),
       );
       for (const r of report.rejects) expect(r.reason.length).toBeGreaterThan(10);
-      if (format === 'xlsx') {
-        // Sheet rows: the header is row 1, so data row i is row i + 2.
-        expect(report.rejects.map((r) => r.row)).toEqual(malformed.map((m) => m.index + 2));
-      }
+      // Sheet rows: the header is row 1, so data row i is row i + 2. CSV: the line the record
+      // starts on, which quoted line breaks in earlier cells push down.
+      const startLines =
+        format === 'csv'
+          ? recordLines(await readFile(join(dir, releaseFileName(newest.releaseDate, format)), 'utf8'))
+          : null;
+      expect(report.rejects.map((r) => r.row)).toEqual(
+        malformed.map((m) => (startLines ? startLines[m.index + 1] : m.index + 2)),
+      );
       // Nothing of a rejected row is loaded.
       const rejectedKeys = new Set(
         newest.rows.filter((r) => r.truth.malformed).map((r) => r.truth.participantKey),

@@ -100,6 +100,7 @@ describe('generated data carries the real quirks', () => {
     expect(two.length).toBeGreaterThan(0);
     for (const r of two) expect(r.cells['In Multiple LEPs']).toBe('Yes');
     const one = rows.filter((r) => r.cells['Address LEP'] && !String(r.cells['Address LEP']).includes(';'));
+    expect(one.length).toBeGreaterThan(0);
     for (const r of one) expect(r.cells['In Multiple LEPs']).toBe('No');
   });
 
@@ -145,6 +146,7 @@ describe('generated data carries the real quirks', () => {
     for (const r of withdrawnProjects)
       expect(['Withdrawn', 'withdrawn']).toContain(r.cells['Project Status']);
     const legacyWithdrawn = (data.releases[0]?.rows ?? []).filter((r) => r.truth.participantWithdrawn);
+    expect(legacyWithdrawn.length).toBeGreaterThan(0);
     for (const r of legacyWithdrawn) expect(r.cells['Participant Withdrawn From Project']).toBe('Withdrawn');
   });
 
@@ -174,7 +176,9 @@ describe('generated data carries the real quirks', () => {
   });
 
   it('leaves CRN blank for universities, drops leading zeros sometimes, and varies names per CRN', () => {
-    for (const r of rows.filter((x) => x.truth.organisationKind === 'academic')) {
+    const academic = rows.filter((x) => x.truth.organisationKind === 'academic');
+    expect(academic.length).toBeGreaterThan(0);
+    for (const r of academic) {
       expect(['', 'N/A']).toContain(r.cells.CRN);
     }
     expect(column('CRN').some((c) => typeof c === 'number' && String(c).length < 8)).toBe(true);
@@ -221,6 +225,7 @@ describe('generated data carries the real quirks', () => {
     const older = data.releases[0]?.rows ?? [];
     const newerKeys = new Map(rows.map((r) => [r.truth.participantKey, r]));
     expect(older.length).toBeLessThan(rows.length);
+    expect(older.length).toBeGreaterThan(0);
     for (const r of older) expect(newerKeys.has(r.truth.participantKey)).toBe(true);
     const changedGrant = older.filter(
       (r) => newerKeys.get(r.truth.participantKey)?.truth.grantOfferedPence !== r.truth.grantOfferedPence,

@@ -186,14 +186,17 @@ describe('Enterprise Size → organisation type', () => {
   });
 
   it('knows every spelling the generator writes, and reads it as the generator means it', () => {
+    let checked = 0;
     for (const spellings of Object.values(ENTERPRISE_SIZE_SPELLINGS)) {
       for (const [spelling, canonical] of spellings) {
         expect([spelling, orgTypeFromEnterpriseSize(spelling)]).toEqual([
           spelling,
           { type: canonical, known: true },
         ]);
+        checked += 1;
       }
     }
+    expect(checked).toBeGreaterThan(5);
   });
 
   it('flags unknown spellings as other without pretending to know them', () => {
@@ -209,6 +212,7 @@ describe('Enterprise Size → organisation type', () => {
         seen.set(s, type);
       }
     }
+    expect(seen.size).toBeGreaterThan(5);
   });
 });
 
