@@ -93,6 +93,10 @@ beforeAll(async () => {
     if (r.year !== '2021' || !inItl3.has(r.lad_code)) continue;
     for (const lep of [r.lep_code_a, r.lep_code_b]) if (lep && liveLeps.has(lep)) placed.add(lep);
   }
+  // Every test loops over these; the register has all 38 live LEPs in both datasets, the sample
+  // places only five on districts.
+  expect(liveLeps.size).toBe(38);
+  expect(placed.size).toBe(FULL_DATA ? 38 : 5);
   for (const r of csv('nesta_beis_indicators/beis_indicators_lep_long.csv')) {
     if (r.indicator === 'gbp_research_income' && r.value !== '') nestaLepCodes.add(r.region_id as string);
   }
@@ -106,8 +110,6 @@ const yearsWith = (ind: { values: { year: number }[] }) => new Set(ind.values.ma
 
 describe('GET /v1/leps/{code}/coverage', () => {
   it('answers for every live LEP, every indicator, with counts that add up', async () => {
-    expect(liveLeps.size).toBe(FULL_DATA ? 38 : liveLeps.size);
-    expect(liveLeps.size).toBeGreaterThan(0);
     for (const [code, name] of liveLeps) {
       const { status, body } = await getJson(app, `/v1/leps/${code}/coverage`);
       expect(status, code).toBe(200);
@@ -119,7 +121,8 @@ describe('GET /v1/leps/{code}/coverage', () => {
         expect(ind.counts.withValue).toBe(ind.values.length);
         expect(ind.counts.missing).toBe(ind.missing.filter((m: { inSeries: boolean }) => m.inSeries).length);
         expect(ind.counts.expected).toBe(ind.counts.withValue + ind.counts.missing);
-        if (ind.firstYear !== null) expect(ind.counts.expected).toBe(ind.lastYear - ind.firstYear + 1);
+        // A series runs from its first year to its last; an indicator never valued expects no year.
+        expect(ind.counts.expected).toBe(ind.firstYear === null ? 0 : ind.lastYear - ind.firstYear + 1);
         withValue += ind.counts.withValue;
         expected += ind.counts.expected;
       }
@@ -151,8 +154,6 @@ describe('GET /v1/leps/{code}/coverage', () => {
   it('rebuilds research income on every LEP in every NUTS3 year; a LEP Nesta never published has exactly those years', async () => {
     expect(nuts3Years.size).toBeGreaterThan(0);
     let neverPublished = 0;
-    expect(placed.size).toBe(FULL_DATA ? 38 : placed.size);
-    expect(placed.size).toBeGreaterThan(0);
     for (const code of placed) {
       const { body } = await getJson(app, `/v1/leps/${code}/coverage?indicator=university-research-income`);
       expect(body.indicators).toHaveLength(1);
@@ -164,7 +165,8 @@ describe('GET /v1/leps/{code}/coverage', () => {
         for (const v of body.indicators[0].values) expect(v.method).toMatch(/^(nuts3-sum|apportioned)$/);
       }
     }
-    if (FULL_DATA) expect(neverPublished).toBeGreaterThan(0);
+    // The full data's 18 new 2021 codes (Leeds City Region, …) have no Nesta row; the sample's five all have.
+    expect(neverPublished).toBe(FULL_DATA ? 18 : 0);
   }, 300_000);
 
   it.runIf(FULL_DATA)(
@@ -215,6 +217,7 @@ describe('GET /v1/coverage', () => {
     expect(body.leps.map((l: { code: string }) => l.code).sort()).toEqual([...liveLeps.keys()].sort());
     expect(body.data.length).toBeGreaterThan(40);
     const gm = await getJson(app, '/v1/leps/E37000015/coverage');
+    expect(gm.body.indicators.length).toBe(body.data.length);
     for (const ind of gm.body.indicators) {
       const row = body.data.find((d: { id: string }) => d.id === ind.id);
       expect(row.withValue.E37000015, ind.id).toBe(ind.counts.withValue);
@@ -265,7 +268,7 @@ describe('GET /v1/leps/{code}/profile names what it lacks', () => {
         listed += 1;
       }
     }
-    if (FULL_DATA) expect(listed).toBeGreaterThan(0);
+    expect(listed).toBeGreaterThan(0);
   }, 300_000);
 });
 
@@ -359,14 +362,20 @@ describe('GET /v1/download', () => {
     expect(m.body['schema:sha256']).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(m.body['dc:extent']).toBe(`${n} rows`);
     expect(Boolean(m.body['rdfs:comment']?.includes('SAMPLE'))).toBe(!FULL_DATA);
-    // Integer and number columns parse as such wherever filled.
+    // Integer and number columns parse as such wherever filled (and some cells of each are filled).
+    const filled = { integer: 0, double: 0 };
     for (const col of m.body.tableSchema.columns) {
-      if (col.datatype === 'integer')
-        for (const r of rows.slice(0, 500)) if (r[col.name] !== '') expect(r[col.name]).toMatch(/^-?\d+$/);
-      if (col.datatype === 'double')
-        for (const r of rows.slice(0, 500))
-          if (r[col.name] !== '') expect(Number.isFinite(Number(r[col.name]))).toBe(true);
+      if (col.datatype !== 'integer' && col.datatype !== 'double') continue;
+      for (const r of rows.slice(0, 500)) {
+        const cell = r[col.name] as string;
+        if (cell === '') continue;
+        if (col.datatype === 'integer') expect(cell, col.name).toMatch(/^-?\d+$/);
+        else expect(Number.isFinite(Number(cell)), col.name).toBe(true);
+        filled[col.datatype as 'integer' | 'double'] += 1;
+      }
     }
+    expect(filled.integer).toBeGreaterThan(0);
+    expect(filled.double).toBeGreaterThan(0);
   }, 300_000);
 
   it('XLSX: About, data, definitions, columns and sources sheets; the data sheet has every row (no 10k cap)', async () => {
@@ -379,7 +388,7 @@ describe('GET /v1/download', () => {
     const data = wb.getWorksheet('data') as ExcelJS.Worksheet;
     const n = (await tdb.run.query<{ n: number }>(countSql))[0]?.n as number;
     expect(data.actualRowCount - 1).toBe(n);
-    if (FULL_DATA) expect(n).toBeGreaterThan(10_000);
+    expect(n).toBeGreaterThan(FULL_DATA ? 10_000 : 1000);
     const header = (data.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 8)).toEqual([
       'indicator_id',

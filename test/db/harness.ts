@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -25,6 +25,11 @@ import { contractChecked } from '../support/contract.ts';
 /** Which data the suite loads: the full data when DATA_DIR is set (CI), otherwise the shipped sample. */
 export const DATA_DIR = process.env.DATA_DIR ?? SAMPLE_DATA_DIR;
 export const FULL_DATA = Boolean(process.env.DATA_DIR);
+/**
+ * Whether the default dataset has Innovate UK releases: the sample ships a synthetic one, the full
+ * data none. Tests of the default dataset's grants run or skip on this, visibly in the report.
+ */
+export const DEFAULT_HAS_INNOVATE_UK = existsSync(join(DATA_DIR, 'innovate_uk'));
 
 export interface TestDatabase {
   db: Db;
