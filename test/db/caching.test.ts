@@ -4,7 +4,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
-import { getCurrentDatasetVersion } from '../../src/db/queries.ts';
+import { DATASET_SWAP_CHANNEL, getCurrentDatasetVersion } from '../../src/db/queries.ts';
 import type { Deps } from '../../src/deps.ts';
 import { MemoryRateLimiter } from '../../src/http/rate-limit.ts';
 import { nodeAssets } from '../../src/node/assets.ts';
@@ -237,16 +237,23 @@ describe('a pipeline swap NOTIFYs, and a listening server drops its cache', () =
         readVersion: () => getCurrentDatasetVersion(fresh.db),
         log: () => {},
       });
+      // The listener connects in the background: swap only once the server shows its LISTEN has
+      // completed (a backend of this database idle after it), or the NOTIFY could go unheard.
+      const listening = async () =>
+        (
+          await fresh.run.query<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and state = 'idle' and query = $1`,
+            [`LISTEN ${DATASET_SWAP_CHANNEL}`],
+          )
+        )[0]?.n ?? 0;
+      await expect.poll(listening, { timeout: 10_000, interval: 20 }).toBe(1);
     } else {
+      // PGlite's listen() resolves once the LISTEN has run.
       listener = await listenForSwapsOnPglite(fresh.pglite as NonNullable<TestDatabase['pglite']>, cell);
     }
-    // Give the LISTEN connection a moment to be established before the swap.
-    await new Promise((r) => setTimeout(r, 300));
     const result = await loadDataset(fresh.run, { dataDir: SAMPLE_DATA_DIR });
-    const deadline = Date.now() + 5000;
-    while (cell.version !== result.version && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
-    expect(cell.version).toBe(result.version);
+    await expect.poll(() => cell.version, { timeout: 5000, interval: 20 }).toBe(result.version);
     expect(changes).toContain(result.version);
   });
 });
@@ -255,7 +262,12 @@ describe('postcode lookups read precomputed answers', () => {
   it('each answer equals a join of the postcode row with the areas, done here in SQL, hrefs included', async () => {
     const rows = await tdb.run.query<{
       key: string;
-      expected: Record<string, unknown>;
+      expected: {
+        country: { code: string; name: string } | null;
+        lad: { code: string; name: string } | null;
+        pcon2024: { code: string; name: string } | null;
+        leps: { code: string; name: string }[];
+      };
     }>(
       `select p.key, json_build_object(
           'country', (select json_build_object('code', a.code, 'name', a.name) from areas a where a.type = 'country' and a.code = p.country_code),
@@ -283,7 +295,7 @@ describe('postcode lookups read precomputed answers', () => {
       expect(strip(body.lad), key).toEqual(expected.lad ?? null);
       expect(strip(body.pcon2024), key).toEqual(expected.pcon2024 ?? null);
       expect(body.leps.map(strip)).toEqual(expected.leps);
-      if (body.lad) expect(body.lad.href).toBe(`/v1/areas/${body.lad.code}`);
+      expect(body.lad?.href ?? null, key).toBe(expected.lad ? `/v1/areas/${expected.lad.code}` : null);
       for (const l of body.leps) expect(l.href).toBe(`/v1/areas/${l.code}`);
     }
   });

@@ -166,7 +166,9 @@ describe('provenance in every export', () => {
       expect(p.labels, url).toEqual([...(synthetic ? ['SYNTHETIC'] : []), ...(sample ? ['SAMPLE'] : [])]);
       expect(p.url, url).toBe(`http://localhost${url}`);
       expect(p.sources.length, url).toBeGreaterThan(0);
+      // Loud when synthetic; otherwise at most the SAMPLE warning.
       if (synthetic) expect(p.warning, url).toMatch(/SYNTHETIC DATA/);
+      else expect(p.warning ?? '', url).not.toMatch(/SYNTHETIC/);
       expect(r.res.headers.get('content-disposition'), url).toMatch(
         new RegExp(`^inline; filename="[A-Za-z0-9._-]+_${version}${tags(synthetic)}\\.${ext}"$`),
       );

@@ -62,6 +62,7 @@ async function served(query: string) {
 }
 
 function expectSame(got: Awaited<ReturnType<typeof served>>, want: ReturnType<typeof tally>) {
+  expect(want.size).toBeGreaterThan(0);
   expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
   for (const [k, w] of want) {
     const g = got.get(k);
@@ -164,6 +165,7 @@ describe('sums reconcile with totals computed from the generated file', () => {
         app,
         `/v1/investments/summary?area=${code}&overlap=${overlap}&groupBy=sector&yearFrom=2000`,
       );
+      expect(head.body.topSectors.length, overlap).toBeGreaterThan(0);
       for (const t of head.body.topSectors) {
         const g = sectors.body.groups.find((x: { key: string }) => x.key === t.sector);
         expect(t.projects, t.sector).toBe(g.projects);
@@ -299,6 +301,7 @@ describe('smart specialisation', () => {
     expect(r.body.reference).toEqual({ code: 'E92000001', label: 'England' });
     const areaTotal = area.body.total.grantOffered.pence;
     const engTotal = eng.body.total.grantOffered.pence;
+    expect(r.body.sectors.length).toBeGreaterThan(1);
     for (const s of r.body.sectors) {
       const a = area.body.groups.find((g: { key: string }) => g.key === s.sector)?.grantOffered.pence ?? 0;
       const e = eng.body.groups.find((g: { key: string }) => g.key === s.sector).grantOffered.pence;
@@ -620,6 +623,8 @@ describe('specialisation across LEPs from the generated rows', () => {
     const rel = await getJson(app, '/v1/relatedness?measure=grant&categories=sector');
     expect(rel.status).toBe(200);
     const names: string[] = rel.body.categoryList;
+    // Every sector the rows win in, so the matrices below are not empty.
+    expect([...names].sort()).toEqual([...new Set(rows().map((r) => r.truth.sector))].sort());
     const C = names.map((a) =>
       names.map((b) => (a === b ? 0 : [...orgSectors.values()].filter((s) => s.has(a) && s.has(b)).length)),
     );

@@ -157,6 +157,7 @@ describe('employment shares with a suppressed group', () => {
       if (year === '2020') expected.set(code, expectedShare(code, 2020, 'Manufacturing').value as number);
     }
     expect(expected.size).toBe(data.length);
+    expect(data.length).toBeGreaterThan(0);
     for (const p of data) {
       const mine = expected.get(p.area.code) as number;
       const higher = [...expected.values()].filter((v) => v > mine).length;
