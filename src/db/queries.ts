@@ -136,3 +136,26 @@ export async function getPostcodeBody(db: Db, key: string): Promise<string | und
 
 type PostcodeStatement = { execute(p: { key: string }): Promise<{ body: string }[]> };
 const postcodeStatements = new WeakMap<Db, PostcodeStatement>();
+
+/**
+ * Many postcodes' answers in one read (the Node front batches concurrent lookups: src/node/stored-answers.ts):
+ * one prepared statement over the primary key, `key = any($1)`. Keys without a row are absent.
+ */
+export async function getPostcodeBodies(db: Db, keys: readonly string[]): Promise<Map<string, string>> {
+  let stmt = postcodeBatchStatements.get(db);
+  if (!stmt) {
+    stmt = db
+      .select({ key: postcodes.key, body: postcodes.body })
+      .from(postcodes)
+      .where(sql`${postcodes.key} = any(${sql.placeholder('keys')}::text[])`)
+      .prepare('postcode_bodies');
+    postcodeBatchStatements.set(db, stmt);
+  }
+  const rows = await stmt.execute({ keys: [...keys] });
+  return new Map(rows.map((r) => [r.key, r.body]));
+}
+
+type PostcodeBatchStatement = {
+  execute(p: { keys: string[] }): Promise<{ key: string; body: string }[]>;
+};
+const postcodeBatchStatements = new WeakMap<Db, PostcodeBatchStatement>();

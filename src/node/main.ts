@@ -17,6 +17,7 @@ import {
 import { nodeClientKey, nodeFront } from './fast-path.ts';
 import { datasetLabel, openEmbeddedDatabase } from './local-db.ts';
 import { MemoryResponseCache } from './response-cache.ts';
+import { postcodeAnswers } from './stored-answers.ts';
 
 /** `npm start`: the API on Node, on the embedded database by default or on DATABASE_URL. */
 async function main() {
@@ -116,6 +117,8 @@ async function main() {
     clientOf: clientKey.of,
     log,
     now,
+    // A different postcode each request is never a cache hit: read its stored JSON without the app.
+    stored: postcodeAnswers(db),
   });
   const server = createServer(front);
   server.listen(env.PORT, env.HOST, () => {
