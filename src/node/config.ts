@@ -15,6 +15,11 @@ export const NodeEnv = z.object({
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_DB_TIMEOUT_MS),
   /** Bytes of rendered answers kept in memory (with their gzip/brotli forms), in MiB; 0 turns it off. */
   RESPONSE_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
+  /**
+   * How far V8's heap may grow past what the last full collection kept before it collects again
+   * (V8's own default grows it up to 4×): bounds the memory a long export's garbage takes. 0 leaves V8's default.
+   */
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
   /** Requests per minute per client (JSON reads) and exports per minute per client. */
   RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_EXPORTS_PER_MIN: z.coerce.number().int().min(1).default(30),

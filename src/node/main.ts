@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { createApp } from '../app.ts';
 import { apiDbTimeouts, isDatabaseUnavailable } from '../db/availability.ts';
 import { getCurrentDataset, getCurrentDatasetVersion } from '../db/queries.ts';
@@ -22,6 +23,9 @@ import { postcodeAnswers } from './stored-answers.ts';
 /** `npm start`: the API on Node, on the embedded database by default or on DATABASE_URL. */
 async function main() {
   const env = parseNodeEnv(process.env);
+  // V8 lets the heap grow up to 4× what survived the last full collection before the next one;
+  // a streamed export's garbage would then take hundreds of MB. Collect at +HEAP_GROWTH_PERCENT.
+  if (env.HEAP_GROWTH_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${env.HEAP_GROWTH_PERCENT}`);
   const say = (msg: string) => console.error(`[observatory] ${msg}`);
   const dataDir = env.DATA_DIR ? resolve(env.DATA_DIR) : undefined;
 
