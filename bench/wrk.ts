@@ -229,6 +229,9 @@ export interface TargetsReport {
     seconds: number;
     result: WrkResult;
     tail: number;
+    /** nginx serving the same bytes under the same load just before: the machine's own tail. */
+    nginx: WrkResult;
+    nginxTail: number;
     rss: { firstThirdMiB: number; lastThirdMiB: number; peakMiB: number; samplesMiB: number[] };
     ok: boolean;
   };
@@ -318,7 +321,11 @@ export async function measureTargets(input: TargetsInput): Promise<TargetsReport
   }
 
   const soakPath = input.repeated[0]?.path ?? '/v1/leps';
-  input.say(`soak: ${soakPath} at concurrency 64 for ${input.soakSeconds} s…`);
+  const soakName = input.repeated[0]?.name;
+  input.say(`soak: ${soakPath} at concurrency 64 for ${input.soakSeconds} s, nginx first…`);
+  const nginxSoak = soakName
+    ? await runWrk({ url: base(soakName), connections: 64, seconds: input.soakSeconds })
+    : undefined;
   const soak = await sampleRss(input.appPid, 1000, () =>
     runWrk({ url: app(soakPath), connections: 64, seconds: input.soakSeconds }),
   );
@@ -338,6 +345,8 @@ export async function measureTargets(input: TargetsInput): Promise<TargetsReport
       seconds: input.soakSeconds,
       result: soak.result,
       tail,
+      nginx: nginxSoak ?? soak.result,
+      nginxTail: nginxSoak ? nginxSoak.p99Ms / nginxSoak.p50Ms : Number.NaN,
       rss: { firstThirdMiB, lastThirdMiB, peakMiB: soak.peakMiB, samplesMiB: soak.samplesMiB },
       ok: soak.result.errors === 0 && tail <= TARGET_TAIL && lastThirdMiB - firstThirdMiB < FLAT_MIB,
     },
@@ -386,6 +395,10 @@ export function formatTargets(t: TargetsReport): string[] {
       `p50 ${f(s.result.p50Ms, 2)} ms, p99 ${f(s.result.p99Ms, 2)} ms (p99/p50 ${f(s.tail, 1)}, target ≤ ${TARGET_TAIL}), ` +
       `${s.result.errors} errors of ${s.result.requests}; RSS ${f(s.rss.firstThirdMiB)} → ${f(s.rss.lastThirdMiB)} MiB ` +
       `(first vs last third, flat within ${FLAT_MIB} MiB), peak ${f(s.rss.peakMiB)} MiB  ${mark(s.ok)}`,
+  );
+  out.push(
+    `  nginx, same bytes, same load, just before: ${f(s.nginx.reqPerSec)} req/s, p50 ${f(s.nginx.p50Ms, 2)} ms, ` +
+      `p99 ${f(s.nginx.p99Ms, 2)} ms (p99/p50 ${f(s.nginxTail, 1)}: the machine's own tail)`,
   );
   const c = t.csv;
   out.push(
