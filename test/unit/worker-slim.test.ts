@@ -7,11 +7,14 @@ import {
   Encodings as realEncodings,
   FontNames as realFontNames,
 } from '@pdf-lib/standard-fonts';
+import * as realFflate from 'fflate';
+import * as browserFflate from 'fflate/browser';
 import { StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import * as realZod from 'zod';
 import { z as realZ } from 'zod';
 import { PDF_FONT_FILES } from '../../src/render/pdf/font-files.ts';
+import * as slimFflate from '../../src/worker/slim/fflate.ts';
 import slimPako from '../../src/worker/slim/pako.ts';
 import {
   BUNDLED_FONTS,
@@ -190,5 +193,55 @@ describe('pako stand-in (fflate)', () => {
     expect(ours[0]).toBe(0x78);
     expect(ours.length).toBeLessThan(text.length / 10);
     expect(ours.length).toBeLessThan(deflateSync(text, { level: 6 }).length * 1.2);
+  });
+});
+
+describe('fflate stand-in (zip without Web Workers)', () => {
+  it('has every member of fflate, the same values but zip', () => {
+    const names = Object.keys(realFflate).sort();
+    expect(names.length).toBeGreaterThan(20);
+    expect(Object.keys(slimFflate).sort()).toEqual(names);
+    const differing = names.filter(
+      (n) => (slimFflate as Record<string, unknown>)[n] !== (realFflate as Record<string, unknown>)[n],
+    );
+    // The browser build's members are other function objects than the Node build's: compare by
+    // name against the browser build for everything but zip.
+    expect(
+      differing.filter(
+        (n) =>
+          n !== 'zip' &&
+          (slimFflate as Record<string, unknown>)[n] !== (browserFflate as Record<string, unknown>)[n],
+      ),
+    ).toEqual([]);
+    expect(slimFflate.zip).not.toBe(browserFflate.zip);
+  });
+
+  it('zips files over 160 KB (which fflate hands to a Web Worker) into an archive that unzips to them', async () => {
+    const big = new TextEncoder().encode('<row r="1"><c t="n"><v>48.2</v></c></row>'.repeat(10_000));
+    expect(big.byteLength).toBeGreaterThan(160_000);
+    const files = {
+      'xl/worksheets/sheet1.xml': big,
+      '[Content_Types].xml': new TextEncoder().encode('<Types/>'),
+    };
+    const archive = await new Promise<Uint8Array>((resolve, reject) =>
+      slimFflate.zip(files, (err, data) => (err ? reject(err) : resolve(data))),
+    );
+    const back = realFflate.unzipSync(archive);
+    expect(Object.keys(back).sort()).toEqual(Object.keys(files).sort());
+    expect(back['xl/worksheets/sheet1.xml']).toEqual(big);
+    expect(archive.byteLength).toBeLessThan(big.byteLength / 10);
+    // With options too.
+    const withOpts = await new Promise<Uint8Array>((resolve, reject) =>
+      slimFflate.zip(files, { level: 1 }, (err, data) => (err ? reject(err) : resolve(data))),
+    );
+    expect(realFflate.unzipSync(withOpts)['xl/worksheets/sheet1.xml']).toEqual(big);
+    // Terminated before it ran: the callback never comes (as fflate's terminate promises).
+    let called = false;
+    const stop = slimFflate.zip(files, () => {
+      called = true;
+    });
+    stop();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(called).toBe(false);
   });
 });

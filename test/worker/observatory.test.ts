@@ -96,5 +96,11 @@ describe('specialisation across LEPs in workerd', () => {
     expect(smart.bases.length).toBeGreaterThan(0);
     const csv = await get('/v1/specialisation?measure=employment&format=csv');
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const xlsx = await get('/v1/specialisation?measure=employment&format=xlsx');
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
   });
 });
