@@ -57,8 +57,12 @@ export interface CursorCodec<T> {
   decode(cursor: string): T | undefined;
 }
 
-/** A codec for keyset positions of the shape `schema` (usually a tuple of cursorKey values). */
-export function cursorCodec<S extends z.ZodType>(schema: S) {
+/**
+ * A codec for keyset positions of the shape `schema` (usually a tuple of cursorKey values).
+ * `example` is the documented `cursor` example: give one that decodes under `schema` (the default
+ * is a text-key position, `["E37000015"]`).
+ */
+export function cursorCodec<S extends z.ZodType>(schema: S, opts: { example?: string } = {}) {
   type T = z.output<S>;
   const decode = (cursor: string): T | undefined => {
     const json = fromBase64Url(cursor);
@@ -93,7 +97,7 @@ export function cursorCodec<S extends z.ZodType>(schema: S) {
           type: 'string',
           maxLength: MAX_CURSOR_LENGTH,
           description: 'Opaque cursor from `page.nextCursor` of the previous page.',
-          example: 'WyJFMzcwMDAwMTUiXQ',
+          example: opts.example ?? 'WyJFMzcwMDAwMTUiXQ',
         }),
   };
 }

@@ -12,17 +12,22 @@ const organisationCursor = cursorCodec(z.tuple([cursorKey.pence, z.string().rege
 
 /**
  * An organisation's participation list cursor: (year, or -1 where unknown; project number; row id)
- * of the last participation seen.
+ * of the last participation seen. The example is the third page position of the example
+ * organisation in the sample, [2024, "10001208", 1778].
  */
 const participationCursor = cursorCodec(
   z.tuple([z.number().int().min(-1).max(9999), cursorKey.text, cursorKey.id]),
+  { example: 'WzIwMjQsIjEwMDAxMjA4IiwxNzc4XQ' },
 );
+
+/** An organisation of the shipped sample's (synthetic) release, so the documented example answers. */
+const EXAMPLE_ORGANISATION = 'crn-01253252';
 
 const OrganisationSummary = z
   .object({
     id: z.string().openapi({
       description: 'crn-<Companies House number>, or name-<hash> when no CRN is published.',
-      example: 'crn-01234567',
+      example: EXAMPLE_ORGANISATION,
     }),
     name: z.string().openapi({ description: 'Most recent name.' }),
     crn: z.string().nullable(),
@@ -120,7 +125,7 @@ const getRoute = createRoute({
       id: z
         .string()
         .regex(ORG_ID, 'Expected an id such as crn-01234567')
-        .openapi({ description: 'Organisation id from /v1/organisations.', example: 'crn-01234567' }),
+        .openapi({ description: 'Organisation id from /v1/organisations.', example: EXAMPLE_ORGANISATION }),
     }),
     query: z.object(pageQuery(participationCursor)),
   },

@@ -56,7 +56,8 @@ const route = createRoute({
         .string()
         .min(1)
         .max(40)
-        .openapi({ description: 'Innovate UK Project Number.', example: '10012345' }),
+        // A project of the shipped sample's (synthetic) release, so the documented example answers.
+        .openapi({ description: 'Innovate UK Project Number.', example: '10001297' }),
     }),
   },
   responses: {

@@ -4,8 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDataset, SAMPLE_DATA_DIR } from '../../src/pipeline/load.ts';
 import { contractFor } from '../support/contract.ts';
-import { appFor, getJson, loadedTestDatabase, type TestDatabase } from './harness.ts';
+import {
+  appFor,
+  createTestDatabase,
+  DATA_DIR,
+  getJson,
+  loadedTestDatabase,
+  type TestDatabase,
+} from './harness.ts';
 
 // The published spec documents every operation fully, for today's routes and every route added
 // later: operationId, description, parameters with description and example, the statuses every
@@ -111,6 +119,94 @@ describe('every operation is documented', () => {
     expect(used.length).toBeGreaterThanOrEqual(operations.length);
     expect([...new Set(used)].filter((t) => !names.has(t))).toEqual([]);
     expect((spec.servers as unknown[]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the documented examples of one organisation and one project name the shipped sample', () => {
+  // The sample's Innovate UK release is committed (test/fixtures/sample/innovate_uk), so its ids are
+  // fixed; the full data has no release, so this reads the sample whatever DATA_DIR says.
+  let sample: TestDatabase | undefined;
+  let app: ReturnType<typeof appFor>;
+  beforeAll(async () => {
+    if (DATA_DIR === SAMPLE_DATA_DIR) app = appFor(tdb.db);
+    else {
+      sample = await createTestDatabase();
+      await loadDataset(sample.run, { dataDir: SAMPLE_DATA_DIR });
+      app = appFor(sample.db);
+    }
+  });
+  afterAll(async () => sample?.close());
+
+  /** The operation's path with each path parameter's example, and its query parameters with theirs. */
+  const documented = (operationId: string) => {
+    const found = Object.entries(spec.paths as Record<string, Record<string, Schema>>).flatMap(
+      ([path, item]) =>
+        Object.values(item)
+          .filter((op) => op.operationId === operationId)
+          .map((op) => ({
+            path,
+            parameters: (op.parameters ?? []) as {
+              name: string;
+              in: string;
+              example?: unknown;
+              schema?: Schema;
+            }[],
+          })),
+    );
+    expect(found).toHaveLength(1);
+    const { path, parameters } = found[0] as (typeof found)[number];
+    const example = (p: (typeof parameters)[number]) => String(p.example ?? p.schema?.example);
+    const base = parameters
+      .filter((p) => p.in === 'path')
+      .reduce((url, p) => url.replace(`{${p.name}}`, encodeURIComponent(example(p))), path);
+    const query = parameters
+      .filter((p) => p.in === 'query')
+      .map((p) => `${p.name}=${encodeURIComponent(example(p))}`);
+    return {
+      base,
+      query,
+      example: (name: string) =>
+        example(parameters.find((p) => p.name === name) as (typeof parameters)[number]),
+    };
+  };
+
+  it('getOrganisation: its id, alone and with each query example (limit, cursor) and all of them, answers 200', async () => {
+    const { base, query, example } = documented('getOrganisation');
+    expect(query.map((q) => q.split('=')[0]).sort()).toEqual(['cursor', 'limit']);
+    const urls = [base, ...query.map((q) => `${base}?${q}`), `${base}?${query.join('&')}`];
+    for (const url of urls) {
+      const r = await getJson(app, url);
+      expect(r.status, `${url}: ${JSON.stringify(r.body).slice(0, 200)}`).toBe(200);
+      expect(r.body.id, url).toBe(example('id'));
+    }
+    // The cursor example is a real position in that organisation's list: the next page starts after it.
+    const all = (await getJson(app, `${base}?limit=500`)).body.projectList as { projectNumber: string }[];
+    const [year, projectNumber] = JSON.parse(Buffer.from(example('cursor'), 'base64url').toString()) as [
+      number,
+      string,
+    ];
+    const after = (await getJson(app, `${base}?cursor=${example('cursor')}&limit=500`)).body.projectList as {
+      projectNumber: string;
+      year: number;
+    }[];
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.length).toBeLessThan(all.length);
+    expect(all.map((p) => p.projectNumber)).toContain(projectNumber);
+    expect(after[0]?.year).toBeLessThanOrEqual(year);
+  });
+
+  it('getProject: its project number answers 200: a live project the example organisation took part in', async () => {
+    const { base, query, example } = documented('getProject');
+    expect(query).toEqual([]);
+    const r = await getJson(app, base);
+    expect(r.status, JSON.stringify(r.body).slice(0, 200)).toBe(200);
+    expect(r.body.projectNumber).toBe(example('projectNumber'));
+    // A telling example: a live project with several partners, not a withdrawn one.
+    expect(r.body.withdrawn).toBe(false);
+    expect(r.body.participantsCounted).toBeGreaterThan(1);
+    expect(r.body.participants.map((p: { organisation: { id: string } }) => p.organisation.id)).toContain(
+      documented('getOrganisation').example('id'),
+    );
   });
 });
 
