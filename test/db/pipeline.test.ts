@@ -21,8 +21,17 @@ const count = async (table: string) =>
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
+  // A dataset already serving, so each test about "the previous dataset" has one whatever runs first.
+  await loadDataset(tdb.run, { dataDir: SAMPLE_DATA_DIR });
   dir = copySample();
 });
+
+/** The dataset serving now; there always is one (loaded in beforeAll, or by a test since). */
+async function serving() {
+  const current = await currentDataset(tdb.run);
+  expect(current?.version).toEqual(expect.any(String));
+  return current;
+}
 afterAll(async () => {
   await tdb?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -77,8 +86,9 @@ describe('pipeline', () => {
   });
 
   it('a load that fails part-way leaves the previous dataset serving, unchanged', async () => {
-    const before = await currentDataset(tdb.run);
+    const before = await serving();
     const areasBefore = await count('areas');
+    expect(areasBefore).toBeGreaterThan(0);
     let seenDuringLoad: number | undefined;
     await expect(
       loadDataset(tdb.run, {
@@ -99,7 +109,7 @@ describe('pipeline', () => {
   });
 
   it('a source missing a column stops the load before anything changes', async () => {
-    const before = await currentDataset(tdb.run);
+    const before = await serving();
     const broken = copySample();
     const f = join(broken, 'geo_lookups/ons_list_rgn22.csv');
     writeFileSync(f, readFileSync(f, 'utf8').replace('areanm', 'region_name'));
@@ -111,7 +121,7 @@ describe('pipeline', () => {
   });
 
   it('a successful reload swaps atomically: new version current, indexes named as the migrations name them, old schema gone', async () => {
-    const before = await currentDataset(tdb.run);
+    const before = await serving();
     await tdb.run.exec('create schema staging_leftover_from_a_crash');
     const result = await loadDataset(tdb.run, { dataDir: SAMPLE_DATA_DIR });
     expect(result.version).not.toBe(before?.version);
