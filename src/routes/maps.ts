@@ -3,6 +3,7 @@ import { MAX_CLASSES, MIN_CLASSES } from '../domain/map-classes.ts';
 import { INDICATOR_ID, intQuery, yearQuery } from '../http/params.ts';
 import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import { svgAnswer } from '../http/svg.ts';
 import { INVESTMENT_MAP_TYPES, indicatorMapSvg, investmentMapSvg } from '../services/maps.ts';
 import { filterQuery } from './investment-views.ts';
 
@@ -95,24 +96,14 @@ const investmentSvgRoute = createRoute({
   responses: { 200: svgResponse('The map'), ...problemResponses('bad_request', 'not_found') },
 });
 
-const svg = (text: string) =>
-  new Response(text, {
-    status: 200,
-    headers: {
-      'Content-Type': 'image/svg+xml; charset=utf-8',
-      // Opened on its own the SVG is a document: let it load nothing and run nothing.
-      'Content-Security-Policy': "default-src 'none'",
-    },
-  });
-
 export function mapRoutes() {
   return createRouter()
     .openapi(indicatorSvgRoute, async (c) => {
       const q = c.req.valid('query');
-      return svg(await indicatorMapSvg(c.var.deps.db, { id: c.req.valid('param').id, ...q }));
+      return svgAnswer(await indicatorMapSvg(c.var.deps.db, { id: c.req.valid('param').id, ...q }));
     })
     .openapi(investmentSvgRoute, async (c) => {
       const { groupBy, shape, classes, k, width, ...filters } = c.req.valid('query');
-      return svg(await investmentMapSvg(c.var.deps.db, { filters, groupBy, shape, classes, k, width }));
+      return svgAnswer(await investmentMapSvg(c.var.deps.db, { filters, groupBy, shape, classes, k, width }));
     });
 }

@@ -10,10 +10,9 @@ import {
   type SmartSpecialisation,
 } from '../services/smart-specialisation.ts';
 import { CATEGORY_SYSTEMS, MATRIX_MEASURES, MIN_SUPPORT_OF } from '../services/specialisation.ts';
-import { UNIT_OF } from './specialisation-leps.ts';
+import { areaRef, toSource, UNIT_OF } from './specialisation-views.ts';
 
 const AreaRef = z.object({ code: z.string(), name: z.string(), href: z.string() }).openapi('SmartArea');
-const areaRef = (code: string, name: string) => ({ code, name, href: `/v1/leps/${code}` });
 
 const Basis = {
   measure: z.enum(MATRIX_MEASURES),
@@ -202,8 +201,8 @@ export function toSmartJson(s: SmartSpecialisation) {
     },
     bases: s.bases.map((b) => ({ ...b, unit: UNIT_OF[b.measure] })),
     sources: {
-      employment: pickSource(s.sources.employment),
-      innovateUk: pickSource(s.sources.innovateUk),
+      employment: toSource(s.sources.employment),
+      innovateUk: toSource(s.sources.innovateUk),
     },
     goodAt: {
       categories: s.goodAt.categories.map(({ basis, cell }) => ({
@@ -298,13 +297,6 @@ const NO_PARTNERS: Record<string, string> = {
   programme:
     'No collaboration partners by programme: the collaboration network is filtered by Innovate UK sector and competition year, not by programme; see the leaders, or the sector opportunities.',
 };
-
-const pickSource = (s: { loaded: boolean; synthetic: boolean; title: string; licence: string }) => ({
-  loaded: s.loaded,
-  synthetic: s.synthetic,
-  title: s.title,
-  licence: s.licence,
-});
 
 export function smartSpecialisationRoutes() {
   return createRouter().openapi(route, async (c) => {

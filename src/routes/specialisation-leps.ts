@@ -5,9 +5,11 @@ import { type ExportColumn, exportResponse, formatQuery } from '../http/export.t
 import { intQuery, LepCode, yearQuery } from '../http/params.ts';
 import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
+import { svgAnswer } from '../http/svg.ts';
 import { heatmapSvg } from '../render/svg-heatmap.ts';
 import {
   CATEGORY_SYSTEMS,
+  type CategorySystem,
   MATRIX_MEASURES,
   type MatrixMeasure,
   portfolioAcrossLeps,
@@ -17,20 +19,19 @@ import {
   trendsAcrossLeps,
 } from '../services/specialisation.ts';
 import { tableResponse } from './indicator-views.ts';
-
-/** Units of x for each measure, stated in every answer. */
-export const UNIT_OF: Record<MatrixMeasure, string> = {
-  employment: 'people in employment (APS estimate, rounded)',
-  grant: 'pence of grant offered to counted participants',
-  participants: 'counted participants (one row per participant per project)',
-  projects: 'distinct projects with a counted participant',
-};
-
-const CATEGORY_WORDS = {
-  industry: 'APS broad industry group (9)',
-  sector: 'Innovate UK sector (the spreadsheet’s own column)',
-  programme: 'Innovate UK programme (project’s programme title)',
-} as const;
+import {
+  areaRef,
+  basisFields,
+  basisJson,
+  basisTable,
+  CATEGORY_WORDS,
+  lepColumns,
+  REFERENCE,
+  Reference,
+  specSources,
+  toSource,
+  UNIT_OF,
+} from './specialisation-views.ts';
 
 const measureQuery = z.enum(MATRIX_MEASURES).default('employment').openapi({
   description:
@@ -45,9 +46,10 @@ const categoriesQuery = z.enum(CATEGORY_SYSTEMS).optional().openapi({
 const specYear = yearQuery(
   'Year (employment 2018–2022; Innovate UK competition year). Default: the latest year for employment, all years pooled for Innovate UK.',
 ).optional();
+/** What every LEP × category route is asked: which measure, by which categories. */
+const basisQuery = { measure: measureQuery, categories: categoriesQuery };
 
 const AreaRef = z.object({ code: z.string(), name: z.string(), href: z.string() }).openapi('SpecArea');
-const areaRef = (code: string, name: string) => ({ code, name, href: `/v1/leps/${code}` });
 
 const SourceSchema = z
   .object({
@@ -57,17 +59,6 @@ const SourceSchema = z
     licence: z.string(),
   })
   .openapi('SpecSource');
-const toSource = (s: { loaded: boolean; synthetic: boolean; title: string; licence: string }) => ({
-  loaded: s.loaded,
-  synthetic: s.synthetic,
-  title: s.title,
-  licence: s.licence,
-});
-
-const Reference = z
-  .object({ code: z.literal('E92000001'), label: z.literal('England') })
-  .openapi({ description: 'Every LQ is against England’s own totals.' });
-const REFERENCE = { code: 'E92000001' as const, label: 'England' as const };
 
 const Cell = z
   .object({
@@ -146,7 +137,7 @@ const CELL_COLUMNS: ExportColumn<SpecCellRow>[] = [
   { header: 'suppressed', description: 'Suppressed by the source', value: (r) => r.suppressed },
 ];
 
-const commonNotes = (measure: MatrixMeasure, categories: keyof typeof CATEGORY_WORDS, minSupport: number) => [
+const commonNotes = (measure: MatrixMeasure, categories: CategorySystem, minSupport: number) => [
   `x = ${UNIT_OF[measure]} by ${CATEGORY_WORDS[categories]}; reference: England (its own totals, not the sum of LEPs).`,
   measure === 'employment'
     ? 'Employment: DfE’s LEP sums of APS district estimates; cells the source suppressed ("c", "low", "x") are flagged and count as 0 in the LEP total.'
@@ -164,8 +155,7 @@ const matrixRoute = createRoute({
     'Precomputed by the pipeline. LQ over time: /v1/specialisation/trends; portfolio measures: /v1/specialisation/portfolio; heatmap: /v1/specialisation.svg.',
   request: {
     query: z.object({
-      measure: measureQuery,
-      categories: categoriesQuery,
+      ...basisQuery,
       year: specYear,
       format: formatQuery,
     }),
@@ -174,15 +164,12 @@ const matrixRoute = createRoute({
     200: tableResponse(
       z
         .object({
-          measure: z.enum(MATRIX_MEASURES),
-          categories: z.enum(CATEGORY_SYSTEMS),
-          unit: z.string(),
-          period: z.string().nullable().openapi({
+          ...basisFields,
+          period: basisFields.period.openapi({
             description:
               'The year served, "all" (Innovate UK, every year pooled), or null when nothing is loaded.',
           }),
-          periods: z.array(z.string()).openapi({ description: 'Every period this measure has.' }),
-          reference: Reference,
+          periods: basisFields.periods.openapi({ description: 'Every period this measure has.' }),
           minSupport: z.number().int(),
           source: SourceSchema,
           categoryList: z.array(z.string()),
@@ -204,7 +191,7 @@ const svgRoute = createRoute({
   summary: 'The LEP × category LQ matrix as an SVG heatmap',
   description:
     'Diverging colours around 1 (ColorBrewer PuOr, colour-blind safe: orange below 1, purple above; breaks 0.5, 0.8, 1.25, 2), the LQ in each cell, * for small numbers, a <title> per cell.',
-  request: { query: z.object({ measure: measureQuery, categories: categoriesQuery, year: specYear }) },
+  request: { query: z.object({ ...basisQuery, year: specYear }) },
   responses: {
     200: {
       description: 'The heatmap',
@@ -237,8 +224,7 @@ const portfolioRoute = createRoute({
     'Rank 1 = most specialised: highest Krugman, Hoover and Herfindahl; lowest entropy and Hachman. Sorted by rankBy.',
   request: {
     query: z.object({
-      measure: measureQuery,
-      categories: categoriesQuery,
+      ...basisQuery,
       year: specYear,
       rankBy: z
         .enum(PORTFOLIO_KEYS as [string, ...string[]])
@@ -251,12 +237,7 @@ const portfolioRoute = createRoute({
     200: tableResponse(
       z
         .object({
-          measure: z.enum(MATRIX_MEASURES),
-          categories: z.enum(CATEGORY_SYSTEMS),
-          unit: z.string(),
-          period: z.string().nullable(),
-          periods: z.array(z.string()),
-          reference: Reference,
+          ...basisFields,
           rankBy: z.string(),
           source: SourceSchema,
           leps: z.array(
@@ -309,8 +290,7 @@ const trendsRoute = createRoute({
     '"Becoming specialised": change from the first to the last year with an LQ, the OLS slope, and the LQ rank at both ends. Sorted by change, largest rise first.',
   request: {
     query: z.object({
-      measure: measureQuery,
-      categories: categoriesQuery,
+      ...basisQuery,
       area: LepCode.optional(),
       format: formatQuery,
     }),
@@ -342,7 +322,7 @@ const relatednessRoute = createRoute({
   description:
     'C = BᵀB with a zero diagonal. Innovate UK: B = organisation × sector (or programme) — organisations that won in both (the same for grant, participants and projects). ' +
     'Employment: B = district × industry with B = 1 where the district’s LQ > 1 (co-location), APS 2018–2022 pooled. φ = (C_ij/T)/((S_i/T)(S_j/T)); cosine = C_ij/√(S_i S_j).',
-  request: { query: z.object({ measure: measureQuery, categories: categoriesQuery, format: formatQuery }) },
+  request: { query: z.object({ ...basisQuery, format: formatQuery }) },
   responses: {
     200: tableResponse(
       z
@@ -385,8 +365,7 @@ const densityRoute = createRoute({
   description: `An adjacent opportunity is a category where the LEP is not specialised (LQ ≤ 1) but its relatedness density is at least threshold (default ${DEFAULT_ADJACENT_DENSITY}).`,
   request: {
     query: z.object({
-      measure: measureQuery,
-      categories: categoriesQuery,
+      ...basisQuery,
       year: specYear,
       area: LepCode.optional(),
       threshold: intQuery({
@@ -402,12 +381,7 @@ const densityRoute = createRoute({
     200: tableResponse(
       z
         .object({
-          measure: z.enum(MATRIX_MEASURES),
-          categories: z.enum(CATEGORY_SYSTEMS),
-          unit: z.string(),
-          period: z.string().nullable(),
-          periods: z.array(z.string()),
-          reference: Reference,
+          ...basisFields,
           threshold: z.number().int(),
           minSupport: z.number().int(),
           source: SourceSchema,
@@ -421,21 +395,6 @@ const densityRoute = createRoute({
   },
 });
 
-const svg = (text: string) =>
-  new Response(text, {
-    status: 200,
-    headers: {
-      'Content-Type': 'image/svg+xml; charset=utf-8',
-      'Content-Security-Policy': "default-src 'none'",
-    },
-  });
-
-/** Where a specialisation table's x comes from: APS employment by industry, or Innovate UK participants. */
-const specSources = (measure: string) => [
-  { id: measure === 'employment' ? 'dfe_aps_employment_by_industry' : 'innovate_uk' },
-  { id: 'geo_lookups' },
-];
-
 const fmt = (v: number | null, d = 2) => (v === null ? 'n/a' : v.toFixed(d));
 
 export function specialisationLepRoutes() {
@@ -445,23 +404,19 @@ export function specialisationLepRoutes() {
       const m = await specialisationAcrossLeps(c.var.deps.db, q);
       const notes = commonNotes(m.measure, m.categories, m.minSupport);
       if (q.format !== 'json') {
-        return exportResponse(c, q.format, {
-          filename: `specialisation-${m.measure}-${m.categories}-${m.period ?? 'none'}`,
-          title: `Location quotients by LEP: ${m.measure} by ${m.categories}, ${m.period ?? 'no data'}`,
-          rows: m.cells,
-          columns: CELL_COLUMNS,
-          notes,
-          sources: specSources(m.measure),
-        });
+        return exportResponse(
+          c,
+          q.format,
+          basisTable({ file: 'specialisation', title: 'Location quotients by LEP' }, m, {
+            rows: m.cells,
+            columns: CELL_COLUMNS,
+            notes,
+          }),
+        );
       }
       return c.json(
         {
-          measure: m.measure,
-          categories: m.categories,
-          unit: UNIT_OF[m.measure],
-          period: m.period,
-          periods: m.periods,
-          reference: REFERENCE,
+          ...basisJson(m),
           minSupport: m.minSupport,
           source: toSource(m.source),
           categoryList: [...new Set(m.cells.map((x) => x.category))],
@@ -478,7 +433,7 @@ export function specialisationLepRoutes() {
       const cols = [...new Set(m.cells.map((x) => x.category))];
       const rowOf = new Map(rows.map(([code], i) => [code, i]));
       const colOf = new Map(cols.map((cat, j) => [cat, j]));
-      return svg(
+      return svgAnswer(
         heatmapSvg({
           title: `Location quotients by LEP: ${m.measure}, by ${m.categories} (${m.period ?? 'no data'})`,
           subtitle: `x = ${UNIT_OF[m.measure]}; LQ against England. ${m.source.synthetic ? 'SYNTHETIC Innovate UK data. ' : ''}`,
@@ -527,42 +482,29 @@ export function specialisationLepRoutes() {
         'Rank 1 = most specialised: highest Krugman, Hoover, Herfindahl; lowest entropy and Hachman. Ties share a rank; LEPs with no activity have no measures.',
       ];
       if (q.format !== 'json') {
-        return exportResponse(c, q.format, {
-          filename: `specialisation-portfolio-${p.measure}-${p.categories}-${p.period ?? 'none'}`,
-          title: `Portfolio specialisation by LEP: ${p.measure} by ${p.categories}, ${p.period ?? 'no data'}`,
-          rows: leps,
-          columns: [
-            { header: 'lep_code', description: '2021 LEP code', value: (r) => r.area.code },
-            { header: 'lep_name', description: 'LEP name', value: (r) => r.area.name },
-            { header: 'total', description: 'x[r,.]', value: (r) => r.total },
-            ...PORTFOLIO_KEYS.flatMap((k) => [
-              { header: k, description: `${k} index`, value: (r: (typeof leps)[number]) => r[k] },
-              {
-                header: `${k}_rank`,
-                description: `Rank by ${k} (1 = most specialised)`,
-                value: (r: (typeof leps)[number]) => r.ranks[k],
-              },
-            ]),
-          ],
-          notes,
-          sources: specSources(p.measure),
-        });
+        type Lep = (typeof leps)[number];
+        return exportResponse(
+          c,
+          q.format,
+          basisTable({ file: 'specialisation-portfolio', title: 'Portfolio specialisation by LEP' }, p, {
+            rows: leps,
+            columns: [
+              ...lepColumns<Lep>(),
+              { header: 'total', description: 'x[r,.]', value: (r) => r.total },
+              ...PORTFOLIO_KEYS.flatMap((k): ExportColumn<Lep>[] => [
+                { header: k, description: `${k} index`, value: (r) => r[k] },
+                {
+                  header: `${k}_rank`,
+                  description: `Rank by ${k} (1 = most specialised)`,
+                  value: (r) => r.ranks[k],
+                },
+              ]),
+            ],
+            notes,
+          }),
+        );
       }
-      return c.json(
-        {
-          measure: p.measure,
-          categories: p.categories,
-          unit: UNIT_OF[p.measure],
-          period: p.period,
-          periods: p.periods,
-          reference: REFERENCE,
-          rankBy: key,
-          source: toSource(p.source),
-          leps,
-          notes,
-        },
-        200,
-      );
+      return c.json({ ...basisJson(p), rankBy: key, source: toSource(p.source), leps, notes }, 200);
     })
     .openapi(trendsRoute, async (c) => {
       const q = c.req.valid('query');
@@ -596,8 +538,7 @@ export function specialisationLepRoutes() {
           title: `LQ trends by LEP: ${t.measure} by ${t.categories}`,
           rows: trends,
           columns: [
-            { header: 'lep_code', description: '2021 LEP code', value: (r) => r.area.code },
-            { header: 'lep_name', description: 'LEP name', value: (r) => r.area.name },
+            ...lepColumns<(typeof trends)[number]>(),
             { header: 'category', description: 'Category', value: (r) => r.category },
             { header: 'first_year', description: 'First year with an LQ', value: (r) => r.firstYear },
             { header: 'last_year', description: 'Last year with an LQ', value: (r) => r.lastYear },
@@ -677,40 +618,36 @@ export function specialisationLepRoutes() {
         `Density uses the pooled relatedness of /v1/relatedness?measure=${d.measure}&categories=${d.categories} and M = LQ > 1 in the period served. Adjacent opportunity: not specialised and density ≥ ${d.threshold}.`,
       ];
       if (q.format !== 'json') {
-        return exportResponse(c, q.format, {
-          filename: `relatedness-density-${d.measure}-${d.categories}-${d.period ?? 'none'}`,
-          title: `Relatedness density by LEP: ${d.measure} by ${d.categories}, ${d.period ?? 'no data'}`,
-          rows: d.cells,
-          columns: [
-            ...CELL_COLUMNS.map((col) => col as ExportColumn<(typeof d.cells)[number]>),
-            {
-              header: 'density',
-              description: 'Relatedness density (association strength), 0–100',
-              value: (r) => r.density,
-            },
-            {
-              header: 'density_cosine',
-              description: 'Relatedness density (cosine), 0–100',
-              value: (r) => r.densityCosine,
-            },
-            {
-              header: 'adjacent_opportunity',
-              description: `Not specialised and density ≥ ${d.threshold}`,
-              value: (r) => r.adjacentOpportunity,
-            },
-          ],
-          notes,
-          sources: specSources(d.measure),
-        });
+        return exportResponse(
+          c,
+          q.format,
+          basisTable({ file: 'relatedness-density', title: 'Relatedness density by LEP' }, d, {
+            rows: d.cells,
+            columns: [
+              ...CELL_COLUMNS.map((col) => col as ExportColumn<(typeof d.cells)[number]>),
+              {
+                header: 'density',
+                description: 'Relatedness density (association strength), 0–100',
+                value: (r) => r.density,
+              },
+              {
+                header: 'density_cosine',
+                description: 'Relatedness density (cosine), 0–100',
+                value: (r) => r.densityCosine,
+              },
+              {
+                header: 'adjacent_opportunity',
+                description: `Not specialised and density ≥ ${d.threshold}`,
+                value: (r) => r.adjacentOpportunity,
+              },
+            ],
+            notes,
+          }),
+        );
       }
       return c.json(
         {
-          measure: d.measure,
-          categories: d.categories,
-          unit: UNIT_OF[d.measure],
-          period: d.period,
-          periods: d.periods,
-          reference: REFERENCE,
+          ...basisJson(d),
           threshold: d.threshold,
           minSupport: d.minSupport,
           source: toSource(d.source),
