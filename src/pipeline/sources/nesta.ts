@@ -2,8 +2,15 @@ import { join } from 'node:path';
 import type { Polarity } from '../../domain/ranking.ts';
 import { readCsv } from '../csv.ts';
 import { SourceReporter } from '../report.ts';
-import type { Actor, Dimension, IndicatorSource, IndicatorValue, Measure } from './indicator-model.ts';
-import { parseCell, parseYear } from './indicator-model.ts';
+import type {
+  Actor,
+  Dimension,
+  IndicatorSource,
+  IndicatorValue,
+  LepSpec,
+  Measure,
+} from './indicator-model.ts';
+import { type RowCells, readIndicatorRows, type Verdict } from './indicator-rows.ts';
 import { isLepSpec, LepMapper } from './lep-vintages.ts';
 
 /** Nesta's "Regional indicators for BEIS" at LEP level: catalogue table and value parser. */
@@ -236,6 +243,23 @@ export async function readNestaCatalogue(
   return out;
 }
 
+/** The columns of Nesta's long files (LEP and NUTS3): one value a row. */
+export const NESTA_LONG_COLUMNS = {
+  indicator: 'indicator',
+  year: 'year',
+  code: 'region_id',
+  spec: 'region_year_spec',
+  value: 'value',
+} as const;
+
+/** A 2021-or-earlier LEP code (E37), as the LEP files publish them. */
+export const lepCodeCheck = (r: RowCells): Verdict =>
+  /^E37\d{6}$/.test(r.code) ? undefined : { reject: `not a LEP (E37) code: "${r.code}"` };
+
+/** A LEP vintage Nesta labels its rows with (lep-vintages.ts). */
+export const lepSpecCheck = (r: RowCells): Verdict =>
+  isLepSpec(r.spec) ? undefined : { reject: `unknown LEP vintage "${r.spec}"` };
+
 /** Key of a Nesta value as published: indicator, year, code, vintage. */
 export const nestaKey = (indicator: string, year: number, code: string, spec: string) =>
   `${indicator}|${year}|${code}|${spec}`;
@@ -253,62 +277,53 @@ export async function readNestaValues(
 ): Promise<{ values: IndicatorValue[]; published: Map<string, number> }> {
   const values: IndicatorValue[] = [];
   const published = new Map<string, number>();
-  for await (const { line, values: v } of readCsv(join(dataDir, NESTA_FILES.values), NESTA_FILES.values, [
-    'indicator',
-    'year',
-    'region_id',
-    'region_year_spec',
-    'value',
-  ])) {
-    rep.read();
-    const indicator = v.indicator?.trim() ?? '';
-    const entry = catalogue.get(indicator);
-    if (!entry) {
-      rep.reject(line, 'indicator', `unknown LEP indicator "${indicator}" (not in the level=lep metadata)`);
-      continue;
-    }
-    const year = parseYear(v.year);
-    if (year === null) {
-      rep.reject(line, 'year', `not a year: "${v.year ?? ''}"`);
-      continue;
-    }
-    const code = v.region_id?.trim() ?? '';
-    if (!/^E37\d{6}$/.test(code)) {
-      rep.reject(line, 'region_id', `not a LEP (E37) code: "${code}"`);
-      continue;
-    }
-    const spec = v.region_year_spec?.trim() ?? '';
-    if (!isLepSpec(spec)) {
-      rep.reject(line, 'region_year_spec', `unknown LEP vintage "${spec}"`);
-      continue;
-    }
-    // Nesta publishes no suppression markers: anything but a number is an error.
-    const cell = parseCell(v.value, []);
-    if (!cell.ok) {
-      rep.reject(line, 'value', cell.reason);
-      continue;
-    }
-    if (entry.spec.lepValuesUnusable) {
-      rep.reject(line, 'value', entry.spec.lepValuesUnusable);
-      continue;
-    }
-    const key = nestaKey(indicator, year, code, spec);
-    if (published.has(key)) {
-      rep.reject(line, 'value', `duplicate of an earlier row for ${indicator} ${year} ${code} (${spec})`);
-      continue;
-    }
-    published.set(key, cell.value as number);
-    const m = mapper.place(code, spec);
+  // The indicator check lets only catalogued indicators through.
+  const entryOf = (indicator: string) => catalogue.get(indicator) as NestaCatalogueEntry;
+  const rows = readIndicatorRows(
+    dataDir,
+    {
+      file: NESTA_FILES.values,
+      columns: NESTA_LONG_COLUMNS,
+      checks: [
+        [
+          'indicator',
+          (r) =>
+            catalogue.has(r.indicator)
+              ? undefined
+              : { reject: `unknown LEP indicator "${r.indicator}" (not in the level=lep metadata)` },
+        ],
+        ['year'],
+        ['code', lepCodeCheck],
+        ['spec', lepSpecCheck],
+        [
+          'value',
+          (r) => {
+            const unusable = entryOf(r.indicator).spec.lepValuesUnusable;
+            return unusable ? { reject: unusable } : undefined;
+          },
+        ],
+      ],
+      duplicate: {
+        key: (r) => nestaKey(r.indicator, r.year, r.code, r.spec),
+        field: 'value',
+        of: (r) => `${r.indicator} ${r.year} ${r.code} (${r.spec})`,
+      },
+    },
+    rep,
+  );
+  for await (const r of rows) {
+    published.set(nestaKey(r.indicator, r.year, r.code, r.spec), r.value);
+    const m = mapper.place(r.code, r.spec as LepSpec); // lepSpecCheck let only LEP vintages through
     values.push({
-      indicatorId: entry.spec.id,
+      indicatorId: entryOf(r.indicator).spec.id,
       ...LepMapper.target(m),
-      year,
-      value: cell.value,
+      year: r.year,
+      value: r.value,
       suppressed: false,
       suppressionMarker: null,
       sourceId: NESTA_SOURCE_ID,
-      sourceCode: code,
-      sourceVintage: spec,
+      sourceCode: r.code,
+      sourceVintage: r.spec,
     });
     rep.loaded();
   }

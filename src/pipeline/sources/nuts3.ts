@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { readCsv } from '../csv.ts';
 import type { SourceReporter } from '../report.ts';
-import { parseCell, parseYear } from './indicator-model.ts';
+import { readIndicatorRows } from './indicator-rows.ts';
+import { NESTA_LONG_COLUMNS } from './nesta.ts';
 
 /**
  * Nesta's BEIS indicators on NUTS3 areas (beis_indicators_nuts3_long.csv.gz). Only rows on the
@@ -53,47 +52,50 @@ export async function readNuts3Values(
   const unplaced = new Map<string, number>();
   let otherCountries = 0;
   let otherIndicators = 0;
-  for await (const { line, values: v } of readCsv(join(dataDir, NUTS3_FILE), NUTS3_FILE, [
-    'indicator',
-    'year',
-    'region_id',
-    'region_year_spec',
-    'value',
-  ])) {
-    rep.read();
-    const indicator = v.indicator?.trim() ?? '';
-    if (!wanted.has(indicator)) {
-      otherIndicators += 1;
-      rep.skip('an indicator not rebuilt on LEPs');
-      continue;
-    }
-    const code = v.region_id?.trim() ?? '';
-    if (!/^UK[C-N][0-9A-Z]{2}$/.test(code)) {
-      rep.reject(line, 'region_id', `not a UK NUTS3 code: "${code}"`);
-      continue;
-    }
-    if (!ENGLISH_NUTS1.test(code)) {
-      otherCountries += 1;
-      rep.skip('Wales, Scotland or Northern Ireland');
-      continue;
-    }
-    const year = parseYear(v.year);
-    if (year === null) {
-      rep.reject(line, 'year', `not a year: "${v.year ?? ''}"`);
-      continue;
-    }
-    const spec = v.region_year_spec?.trim() ?? '';
-    if (!PLACEABLE_NUTS_SPECS.includes(spec)) {
-      const k = `${indicator} ${year} (NUTS ${spec})`;
-      unplaced.set(k, (unplaced.get(k) ?? 0) + 1);
-      rep.skip('on NUTS 2006/2010 areas, which do not nest in 2021 districts');
-      continue;
-    }
-    const cell = parseCell(v.value, []);
-    if (!cell.ok) {
-      rep.reject(line, 'value', cell.reason);
-      continue;
-    }
+  const rows = readIndicatorRows(
+    dataDir,
+    {
+      file: NUTS3_FILE,
+      columns: NESTA_LONG_COLUMNS,
+      checks: [
+        [
+          'indicator',
+          (r) => {
+            if (wanted.has(r.indicator)) return;
+            otherIndicators += 1;
+            return { skip: 'an indicator not rebuilt on LEPs' };
+          },
+        ],
+        [
+          'code',
+          (r) => {
+            if (!/^UK[C-N][0-9A-Z]{2}$/.test(r.code)) return { reject: `not a UK NUTS3 code: "${r.code}"` };
+            if (ENGLISH_NUTS1.test(r.code)) return;
+            otherCountries += 1;
+            return { skip: 'Wales, Scotland or Northern Ireland' };
+          },
+        ],
+        ['year'],
+        [
+          'spec',
+          (r) => {
+            if (PLACEABLE_NUTS_SPECS.includes(r.spec)) return;
+            const k = `${r.indicator} ${r.year} (NUTS ${r.spec})`;
+            unplaced.set(k, (unplaced.get(k) ?? 0) + 1);
+            return { skip: 'on NUTS 2006/2010 areas, which do not nest in 2021 districts' };
+          },
+        ],
+        ['value'],
+      ],
+      duplicate: {
+        key: (r) => `${r.indicator}|${r.year}|${itl3Of(r.code)}`,
+        field: 'code',
+        of: (r) => `${r.indicator} ${r.year} ${r.code}`,
+      },
+    },
+    rep,
+  );
+  for await (const { indicator, year, code, value } of rows) {
     const key = `${indicator}|${year}`;
     let m = out.get(key);
     if (!m) {
@@ -101,11 +103,7 @@ export async function readNuts3Values(
       out.set(key, m);
     }
     const itl3 = itl3Of(code);
-    if (m.has(itl3)) {
-      rep.reject(line, 'region_id', `duplicate of an earlier row for ${indicator} ${year} ${code}`);
-      continue;
-    }
-    m.set(itl3, { indicator, year, nuts3: code, itl3, value: cell.value as number });
+    m.set(itl3, { indicator, year, nuts3: code, itl3, value });
     rep.loaded();
   }
   if (unplaced.size) {

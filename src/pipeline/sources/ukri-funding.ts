@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import { readCsv } from '../csv.ts';
 import type { SourceReporter } from '../report.ts';
-import type { IndicatorValue } from './indicator-model.ts';
-import { parseCell, parseYear } from './indicator-model.ts';
-import { isLepSpec, LepMapper } from './lep-vintages.ts';
-import { nestaKey } from './nesta.ts';
+import type { IndicatorValue, LepSpec } from './indicator-model.ts';
+import { readIndicatorRows } from './indicator-rows.ts';
+import { LepMapper } from './lep-vintages.ts';
+import { lepCodeCheck, lepSpecCheck, nestaKey } from './nesta.ts';
 
 /**
  * innovate_uk_aggregates/nesta_total_ukri_funding.lep.csv: Nesta's GtR total (all UKRI councils,
@@ -26,43 +24,24 @@ export async function readUkriFunding(
   rep: SourceReporter,
 ): Promise<IndicatorValue[]> {
   const added: IndicatorValue[] = [];
-  const seen = new Set<string>();
   let confirmed = 0;
-  for await (const { line, values: v } of readCsv(join(dataDir, UKRI_FILE), UKRI_FILE, [
-    'year',
-    'lep_id',
-    'lep_year_spec',
-    'total_ukri_funding',
-  ])) {
-    rep.read();
-    const year = parseYear(v.year);
-    if (year === null) {
-      rep.reject(line, 'year', `not a year: "${v.year ?? ''}"`);
-      continue;
-    }
-    const code = v.lep_id?.trim() ?? '';
-    if (!/^E37\d{6}$/.test(code)) {
-      rep.reject(line, 'lep_id', `not a LEP (E37) code: "${code}"`);
-      continue;
-    }
-    const spec = v.lep_year_spec?.trim() ?? '';
-    if (!isLepSpec(spec)) {
-      rep.reject(line, 'lep_year_spec', `unknown LEP vintage "${spec}"`);
-      continue;
-    }
-    const cell = parseCell(v.total_ukri_funding, []);
-    if (!cell.ok) {
-      rep.reject(line, 'total_ukri_funding', cell.reason);
-      continue;
-    }
-    const value = cell.value as number;
-    const key = nestaKey(UKRI_NESTA_INDICATOR, year, code, spec);
-    if (seen.has(key)) {
-      rep.reject(line, 'total_ukri_funding', `duplicate of an earlier row for ${year} ${code} (${spec})`);
-      continue;
-    }
-    seen.add(key);
-    const other = published.get(key);
+  const rows = readIndicatorRows(
+    dataDir,
+    {
+      file: UKRI_FILE,
+      columns: { year: 'year', code: 'lep_id', spec: 'lep_year_spec', value: 'total_ukri_funding' },
+      indicator: UKRI_NESTA_INDICATOR,
+      checks: [['year'], ['code', lepCodeCheck], ['spec', lepSpecCheck], ['value']],
+      duplicate: {
+        key: (r) => nestaKey(r.indicator, r.year, r.code, r.spec),
+        field: 'value',
+        of: (r) => `${r.year} ${r.code} (${r.spec})`,
+      },
+    },
+    rep,
+  );
+  for await (const { line, year, code, spec, value } of rows) {
+    const other = published.get(nestaKey(UKRI_NESTA_INDICATOR, year, code, spec));
     if (other !== undefined) {
       if (other === value) {
         confirmed += 1;
@@ -76,7 +55,7 @@ export async function readUkriFunding(
       }
       continue;
     }
-    const m = mapper.place(code, spec);
+    const m = mapper.place(code, spec as LepSpec); // lepSpecCheck let only LEP vintages through
     added.push({
       indicatorId,
       ...LepMapper.target(m),
