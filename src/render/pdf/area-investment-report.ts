@@ -21,6 +21,7 @@ import {
   BAR,
   bulletsHeight,
   CONTENT_W,
+  type Column,
   type Ctx,
   drawBullets,
   drawTable,
@@ -35,6 +36,7 @@ import {
   NAVY,
   newA4Page,
   PAGE_W,
+  RANK_COLUMN,
   RULE,
   SECTION_HEAD_H,
   sectionHeading,
@@ -333,25 +335,39 @@ function byGrantDesc<T extends { grantPence: number }>(items: T[]): T[] {
   return [...items].sort((a, b) => b.grantPence - a.grantPence);
 }
 
+const grantColumn = (width: number): Column<{ grantPence: number }> => ({
+  header: 'Grant',
+  width,
+  align: 'right',
+  cell: (r) => formatPounds(r.grantPence),
+});
+
+/** A row's share (0–1) of the area's grant, as a percentage beside a bar. */
+const shareColumn = <T>(share: (row: T) => number): Column<T> => ({
+  header: 'Share of area grant',
+  width: 104,
+  align: 'right',
+  cell: (r) => formatShare(share(r)),
+  bar: share,
+});
+
+/** "… n more <what>s in the API response.": what a capped table says of the rows it left out. */
+const moreInApi = (total: number, what: string) => (shown: number) =>
+  `… ${plural(total - shown, what)} in the API response.`;
+
 function drawSectors(ctx: Ctx, r: AreaInvestmentReport): void {
   const sorted = byGrantDesc(r.topSectors);
-  drawTable(
+  drawTable<(typeof sorted)[number]>(
     ctx,
     'Top sectors by grant',
     [
-      { header: '#', width: 22, align: 'right' },
-      { header: 'Sector', width: 'flex', align: 'left' },
-      { header: 'Projects', width: 62, align: 'right' },
-      { header: 'Grant', width: 96, align: 'right' },
-      { header: 'Share of area grant', width: 104, align: 'right', bar: (i) => sorted[i]?.share ?? 0 },
+      RANK_COLUMN,
+      { header: 'Sector', width: 'flex', align: 'left', cell: (s) => s.sector },
+      { header: 'Projects', width: 62, align: 'right', cell: (s) => formatCount(s.projects) },
+      grantColumn(96),
+      shareColumn((s) => s.share),
     ],
-    sorted.map((s, i) => [
-      String(i + 1),
-      s.sector,
-      formatCount(s.projects),
-      formatPounds(s.grantPence),
-      formatShare(s.share),
-    ]),
+    sorted,
     {
       empty: 'No sectors recorded.',
       maxRows: MAX_SECTOR_ROWS,
@@ -368,26 +384,20 @@ function drawSectors(ctx: Ctx, r: AreaInvestmentReport): void {
 
 function drawOrgTypes(ctx: Ctx, r: AreaInvestmentReport): void {
   const sorted = byGrantDesc(r.byOrgType);
-  const shares = sorted.map((o) => ratio(o.grantPence, r.totals.grantPence));
-  drawTable(
+  drawTable<(typeof sorted)[number]>(
     ctx,
     'Grant by organisation type',
     [
-      { header: 'Organisation type', width: 'flex', align: 'left' },
-      { header: 'Participants', width: 72, align: 'right' },
-      { header: 'Grant', width: 96, align: 'right' },
-      { header: 'Share of area grant', width: 104, align: 'right', bar: (i) => shares[i] ?? 0 },
+      { header: 'Organisation type', width: 'flex', align: 'left', cell: (o) => o.label },
+      { header: 'Participants', width: 72, align: 'right', cell: (o) => formatCount(o.participants) },
+      grantColumn(96),
+      shareColumn((o) => ratio(o.grantPence, r.totals.grantPence)),
     ],
-    sorted.map((o, i) => [
-      o.label,
-      formatCount(o.participants),
-      formatPounds(o.grantPence),
-      formatShare(shares[i] ?? Number.NaN),
-    ]),
+    sorted,
     {
       empty: 'No organisation types recorded.',
       maxRows: MAX_ORG_TYPE_ROWS,
-      more: (shown) => `… ${plural(sorted.length - shown, 'more organisation type')} in the API response.`,
+      more: moreInApi(sorted.length, 'more organisation type'),
     },
   );
 }
@@ -396,27 +406,21 @@ function drawTopOrganisations(ctx: Ctx, r: AreaInvestmentReport): void {
   // The organisation rows carry the type code; show the same label as the type table when known.
   const labels = new Map(r.byOrgType.map((o) => [o.orgType, o.label]));
   const sorted = byGrantDesc(r.topOrganisations);
-  drawTable(
+  drawTable<(typeof sorted)[number]>(
     ctx,
     'Top organisations by grant',
     [
-      { header: '#', width: 22, align: 'right' },
-      { header: 'Organisation', width: 'flex', align: 'left' },
-      { header: 'Type', width: 156, align: 'left' },
-      { header: 'Projects', width: 52, align: 'right' },
-      { header: 'Grant', width: 84, align: 'right' },
+      RANK_COLUMN,
+      { header: 'Organisation', width: 'flex', align: 'left', cell: (o) => o.name },
+      { header: 'Type', width: 156, align: 'left', cell: (o) => labels.get(o.orgType) ?? o.orgType },
+      { header: 'Projects', width: 52, align: 'right', cell: (o) => formatCount(o.projects) },
+      grantColumn(84),
     ],
-    sorted.map((o, i) => [
-      String(i + 1),
-      o.name,
-      labels.get(o.orgType) ?? o.orgType,
-      formatCount(o.projects),
-      formatPounds(o.grantPence),
-    ]),
+    sorted,
     {
       empty: 'No organisations recorded.',
       maxRows: MAX_ORG_ROWS,
-      more: (shown) => `… ${plural(sorted.length - shown, 'more organisation')} in the API response.`,
+      more: moreInApi(sorted.length, 'more organisation'),
     },
   );
 }
@@ -430,11 +434,11 @@ function drawSmartSpecialisation(ctx: Ctx, r: AreaInvestmentReport): void {
     ctx,
     'Smart specialisation',
     [
-      { header: 'Question', width: 92, align: 'left' },
-      { header: 'Category', width: 'flex', align: 'left' },
-      { header: 'Evidence', width: 250, align: 'left' },
+      { header: 'Question', width: 92, align: 'left', cell: (x) => x.question },
+      { header: 'Category', width: 'flex', align: 'left', cell: (x) => x.category },
+      { header: 'Evidence', width: 250, align: 'left', cell: (x) => x.evidence },
     ],
-    s.rows.map((x) => [x.question, x.category, x.evidence]),
+    s.rows,
     {
       empty: 'No category passes the criteria.',
       maxRows: MAX_SMART_ROWS,

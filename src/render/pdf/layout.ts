@@ -204,14 +204,24 @@ export function drawBullets(
   if (items.length > limit) moreLine(items.length - limit);
 }
 
-export interface Column {
+/** A table column: its head, its room, and what it shows of a row (the row and its 0-based index). */
+export interface Column<T> {
   header: string;
   /** Fixed width in points; one column per table may be 'flex' and takes what is left. */
   width: number | 'flex';
   align: 'left' | 'right';
+  cell: (row: T, index: number) => string;
   /** Draws a small proportional bar (0–1) to the left of the cell text. */
-  bar?: (row: number) => number;
+  bar?: (row: T, index: number) => number;
 }
+
+/** The row's place in the table (1 = first), for tables ranked by their order. */
+export const RANK_COLUMN: Column<unknown> = {
+  header: '#',
+  width: 22,
+  align: 'right',
+  cell: (_, i) => String(i + 1),
+};
 
 export const ROW_H = 15;
 export const TABLE_HEAD_H = 16;
@@ -221,11 +231,11 @@ export const TABLE_HEAD_H = 16;
  * the last page dropping rows rather than spilling onto a third. Whenever rows are left out, the
  * last line says so: `more(shown)` words it (default "… n more rows not shown").
  */
-export function drawTable(
+export function drawTable<T>(
   ctx: Ctx,
   title: string,
-  columns: Column[],
-  rows: string[][],
+  columns: Column<T>[],
+  rows: T[],
   opts: { empty: string; maxRows: number; note?: string; more?: (shown: number) => string },
 ): void {
   const capped = Math.min(rows.length, opts.maxRows);
@@ -240,7 +250,7 @@ export function drawTable(
   const widths = columns.map((c) => (c.width === 'flex' ? CONTENT_W - fixed : c.width));
   const pad = 5;
   const cellX = (i: number) => MARGIN + widths.slice(0, i).reduce((a, b) => a + b, 0);
-  const textX = (c: Column, i: number) =>
+  const textX = (c: Column<T>, i: number) =>
     c.align === 'right' ? cellX(i) + (widths[i] ?? 0) - pad : cellX(i) + pad;
 
   const headStyle = { font: ctx.bold, size: 7.5, color: MUTED };
@@ -285,7 +295,7 @@ export function drawTable(
       let textW = (widths[i] ?? 0) - 2 * pad;
       if (c.bar) {
         const barMax = Math.min(44, textW * 0.45);
-        const frac = Math.min(1, Math.max(0, c.bar(r)));
+        const frac = Math.min(1, Math.max(0, c.bar(row, r)));
         const bar = { x: cellX(i) + pad, y: ctx.y - 10, height: 6 };
         ctx.page.drawRectangle({ ...bar, width: barMax, color: GRID });
         if (frac > 0) ctx.page.drawRectangle({ ...bar, width: Math.max(barMax * frac, 0.75), color: BAR });
@@ -293,7 +303,7 @@ export function drawTable(
       }
       drawText(
         ctx.page,
-        fitText(row[i] ?? '', textW, cellStyle),
+        fitText(c.cell(row, r), textW, cellStyle),
         textX(c, i),
         ctx.y - 10.5,
         cellStyle,
