@@ -65,138 +65,57 @@ interface Column {
   value: (r: DownloadRow, stamp: DatasetStamp) => Cell;
 }
 
+/** The fields of a row that are a cell as they stand. */
+type CellField = { [K in keyof DownloadRow]: DownloadRow[K] extends Cell ? K : never }[keyof DownloadRow];
+
+/** A column of the long table: its name, CSVW datatype, the row field it shows or how its cell is made, and what it means. */
+type ColumnRow = readonly [
+  name: string,
+  datatype: CsvwType,
+  from: CellField | ((r: DownloadRow) => Cell),
+  description: string,
+];
+
 const methodOf = (r: DownloadRow) => (r.rate_of ? 'derived' : r.method);
+const neutral = (r: DownloadRow) => r.polarity === 'neutral';
+
+// biome-ignore format: one column per line reads as a table
+const LONG_TABLE: readonly ColumnRow[] = [
+  ['indicator_id', 'string', 'indicator_id', 'Indicator id (see the definitions sheet, /v1/indicators/{id})'],
+  ['indicator', 'string', 'indicator_title', 'Indicator title'],
+  ['area_code', 'string', 'area_code', `${LEP_VINTAGE} LEP code (GSS)`],
+  ['area_name', 'string', 'area_name', 'LEP name'],
+  ['year', 'integer', 'year', 'Year of the value as the source labels it'],
+  ['value', 'double', 'value', 'The value; empty when suppressed'],
+  ['unit', 'string', 'unit', 'Unit of value'],
+  ['method', 'string', methodOf, `How the value was obtained: ${VALUE_METHODS.join(', ')} (as-published: the source's own LEP value on an unchanged footprint; nuts3-sum / nuts3-weighted: rebuilt from whole NUTS3 areas, summed or population-weighted; apportioned: a NUTS3 area cut by the LEP boundary counted with its population share; derived: a rate we compute from two served values, see derived_from)`],
+  ['derived_from', 'string', (r) => (r.rate_of ? `${r.rate_of.numeratorId} ÷ ${r.rate_of.denominatorId ?? r.rate_of.denominator} × ${r.rate_of.per}` : null), 'For a derived rate: numerator indicator ÷ denominator (× scale)'],
+  ['suppressed', 'boolean', 'suppressed', 'true when the source suppressed the cell (or an input of a derived rate)'],
+  ['suppression_marker', 'string', 'suppression_marker', 'The marker published in place of the number (c, low, x)'],
+  ['value_lower', 'double', 'value_lower', 'Lower bound when a suppressed input makes the value uncertain'],
+  ['value_upper', 'double', 'value_upper', 'Upper bound when a suppressed input makes the value uncertain'],
+  ['rank', 'integer', (r) => (neutral(r) ? null : r.rank), 'Rank among the LEPs that year (1 = best given the polarity); empty for neutral indicators (see order), when the cohort is incomplete or the value suppressed'],
+  ['order', 'integer', (r) => (neutral(r) ? r.rank : null), 'Neutral indicators only: position by value, highest first (ties share), in place of a rank: a size or structure is neither good nor bad'],
+  ['of', 'integer', 'cohort_size', 'LEPs with a value that year (the cohort ranked)'],
+  ['cohort_complete', 'boolean', 'cohort_complete', `true when every ${LEP_VINTAGE} LEP has a value that year (only then are ranks given)`],
+  ['percentile', 'double', (r) => (neutral(r) ? null : r.percentile), 'Percentile within the cohort (100 = best); empty for neutral indicators'],
+  ['england_value', 'double', 'england_value', 'England value of the same indicator and year'],
+  ['per_head_indicator_id', 'string', 'per_head_id', 'For a total: its per-head variant (value ÷ resident population)'],
+  ['per_head_value', 'double', 'per_head_value', 'For a total: the per-head variant’s value for the same LEP and year'],
+  ['per_head_unit', 'string', 'per_head_unit', 'Unit of per_head_value'],
+  ['source_id', 'string', 'source_id', 'Source the value was read or rebuilt from (see the sources sheet, /v1/meta)'],
+];
 
 /** The columns of the long table, in order (CSV header, XLSX data sheet, CSVW tableSchema). */
 export const DOWNLOAD_COLUMNS: readonly Column[] = [
-  {
-    name: 'indicator_id',
-    description: 'Indicator id (see the definitions sheet, /v1/indicators/{id})',
-    datatype: 'string',
-    value: (r) => r.indicator_id,
-  },
-  { name: 'indicator', description: 'Indicator title', datatype: 'string', value: (r) => r.indicator_title },
-  {
-    name: 'area_code',
-    description: `${LEP_VINTAGE} LEP code (GSS)`,
-    datatype: 'string',
-    value: (r) => r.area_code,
-  },
-  { name: 'area_name', description: 'LEP name', datatype: 'string', value: (r) => r.area_name },
-  {
-    name: 'year',
-    description: 'Year of the value as the source labels it',
-    datatype: 'integer',
-    value: (r) => r.year,
-  },
-  {
-    name: 'value',
-    description: 'The value; empty when suppressed',
-    datatype: 'double',
-    value: (r) => r.value,
-  },
-  { name: 'unit', description: 'Unit of value', datatype: 'string', value: (r) => r.unit },
-  {
-    name: 'method',
-    description: `How the value was obtained: ${VALUE_METHODS.join(', ')} (as-published: the source's own LEP value on an unchanged footprint; nuts3-sum / nuts3-weighted: rebuilt from whole NUTS3 areas, summed or population-weighted; apportioned: a NUTS3 area cut by the LEP boundary counted with its population share; derived: a rate we compute from two served values, see derived_from)`,
-    datatype: 'string',
-    value: methodOf,
-  },
-  {
-    name: 'derived_from',
-    description: 'For a derived rate: numerator indicator ÷ denominator (× scale)',
-    datatype: 'string',
-    value: (r) =>
-      r.rate_of
-        ? `${r.rate_of.numeratorId} ÷ ${r.rate_of.denominatorId ?? r.rate_of.denominator} × ${r.rate_of.per}`
-        : null,
-  },
-  {
-    name: 'suppressed',
-    description: 'true when the source suppressed the cell (or an input of a derived rate)',
-    datatype: 'boolean',
-    value: (r) => r.suppressed,
-  },
-  {
-    name: 'suppression_marker',
-    description: 'The marker published in place of the number (c, low, x)',
-    datatype: 'string',
-    value: (r) => r.suppression_marker,
-  },
-  {
-    name: 'value_lower',
-    description: 'Lower bound when a suppressed input makes the value uncertain',
-    datatype: 'double',
-    value: (r) => r.value_lower,
-  },
-  {
-    name: 'value_upper',
-    description: 'Upper bound when a suppressed input makes the value uncertain',
-    datatype: 'double',
-    value: (r) => r.value_upper,
-  },
-  {
-    name: 'rank',
-    description:
-      'Rank among the LEPs that year (1 = best given the polarity); empty for neutral indicators (see order), when the cohort is incomplete or the value suppressed',
-    datatype: 'integer',
-    value: (r) => (r.polarity === 'neutral' ? null : r.rank),
-  },
-  {
-    name: 'order',
-    description:
-      'Neutral indicators only: position by value, highest first (ties share), in place of a rank: a size or structure is neither good nor bad',
-    datatype: 'integer',
-    value: (r) => (r.polarity === 'neutral' ? r.rank : null),
-  },
-  {
-    name: 'of',
-    description: 'LEPs with a value that year (the cohort ranked)',
-    datatype: 'integer',
-    value: (r) => r.cohort_size,
-  },
-  {
-    name: 'cohort_complete',
-    description: `true when every ${LEP_VINTAGE} LEP has a value that year (only then are ranks given)`,
-    datatype: 'boolean',
-    value: (r) => r.cohort_complete,
-  },
-  {
-    name: 'percentile',
-    description: 'Percentile within the cohort (100 = best); empty for neutral indicators',
-    datatype: 'double',
-    value: (r) => (r.polarity === 'neutral' ? null : r.percentile),
-  },
-  {
-    name: 'england_value',
-    description: 'England value of the same indicator and year',
-    datatype: 'double',
-    value: (r) => r.england_value,
-  },
-  {
-    name: 'per_head_indicator_id',
-    description: 'For a total: its per-head variant (value ÷ resident population)',
-    datatype: 'string',
-    value: (r) => r.per_head_id,
-  },
-  {
-    name: 'per_head_value',
-    description: 'For a total: the per-head variant’s value for the same LEP and year',
-    datatype: 'double',
-    value: (r) => r.per_head_value,
-  },
-  {
-    name: 'per_head_unit',
-    description: 'Unit of per_head_value',
-    datatype: 'string',
-    value: (r) => r.per_head_unit,
-  },
-  {
-    name: 'source_id',
-    description: 'Source the value was read or rebuilt from (see the sources sheet, /v1/meta)',
-    datatype: 'string',
-    value: (r) => r.source_id,
-  },
+  ...LONG_TABLE.map(
+    ([name, datatype, from, description]): Column => ({
+      name,
+      description,
+      datatype,
+      value: typeof from === 'function' ? from : (r) => r[from],
+    }),
+  ),
   // The provenance columns every export ends with (src/http/provenance.ts), filled from the dataset.
   ...PROVENANCE_COLUMNS.map(
     (p, i): Column => ({
@@ -361,7 +280,6 @@ async function xlsxBytes(
   wb.keywords = stamp.isSample ? 'SAMPLE' : '';
   wb.created = new Date(stamp.builtAt);
   wb.modified = new Date(stamp.builtAt);
-  const bold = { font: { bold: true } };
 
   const about = wb.addWorksheet('About');
   about.columns = [{ width: 22 }, { width: 120 }];
@@ -386,78 +304,72 @@ async function xlsxBytes(
   }
   about.commit();
 
-  const data = wb.addWorksheet('data', { views: [{ state: 'frozen', ySplit: 1 }] });
-  data.columns = DOWNLOAD_COLUMNS.map((c) => ({
-    header: c.name,
-    key: c.name,
-    width: c.name === 'indicator' || c.name === 'method' ? 30 : Math.max(10, c.name.length + 2),
-  }));
-  data.getRow(1).font = bold.font;
-  data.getRow(1).commit();
-  for (const r of rows) data.addRow(DOWNLOAD_COLUMNS.map((c) => c.value(r, stamp))).commit();
-  data.commit();
-
-  const definitions = wb.addWorksheet('definitions', { views: [{ state: 'frozen', ySplit: 1 }] });
-  definitions.columns = [
-    { header: 'indicator_id', width: 40 },
-    { header: 'name', width: 50 },
-    { header: 'unit', width: 20 },
-    { header: 'measure', width: 10 },
-    { header: 'polarity', width: 18 },
-    { header: 'source_id', width: 30 },
-    { header: 'source', width: 50 },
-    { header: 'description', width: 80 },
-    { header: 'method_notes', width: 100 },
-  ];
-  definitions.getRow(1).font = bold.font;
-  definitions.getRow(1).commit();
-  for (const d of defs) {
-    definitions
-      .addRow([
-        d.id,
-        d.title,
-        d.unit,
-        d.measure,
-        d.polarity,
-        d.source.id,
-        `${d.source.title} (${d.source.publisher})`,
-        d.description,
-        methodNote(d, methods.get(d.id) ?? new Map()),
-      ])
-      .commit();
-  }
-  definitions.commit();
-
-  const columns = wb.addWorksheet('columns');
-  columns.columns = [
-    { header: 'column', width: 24 },
-    { header: 'type', width: 10 },
-    { header: 'definition', width: 120 },
-  ];
-  columns.getRow(1).font = bold.font;
-  columns.getRow(1).commit();
-  for (const c of DOWNLOAD_COLUMNS) columns.addRow([c.name, c.datatype, c.description]).commit();
-  columns.commit();
-
-  const sources = wb.addWorksheet('sources');
-  sources.columns = [
-    { header: 'source_id', width: 30 },
-    { header: 'title', width: 50 },
-    { header: 'publisher', width: 40 },
-    { header: 'licence', width: 50 },
-    { header: 'url', width: 50 },
-    { header: 'files', width: 50 },
-    { header: 'provenance', width: 100 },
-  ];
-  sources.getRow(1).font = bold.font;
-  sources.getRow(1).commit();
-  for (const s of distinctSources(defs))
-    sources.addRow([s.id, s.title, s.publisher, s.licence, s.url, s.files.join(' '), s.provenance]).commit();
-  sources.commit();
+  addSheet(
+    wb,
+    'data',
+    DOWNLOAD_COLUMNS.map((c) => ({
+      header: c.name,
+      width: c.name === 'indicator' || c.name === 'method' ? 30 : Math.max(10, c.name.length + 2),
+      value: (r: DownloadRow) => c.value(r, stamp),
+    })),
+    rows,
+    { frozen: true },
+  );
+  // biome-ignore format: one column per line reads as a table
+  addSheet<IndicatorDefRow>(wb, 'definitions', [
+    { header: 'indicator_id', width: 40, value: (d) => d.id },
+    { header: 'name', width: 50, value: (d) => d.title },
+    { header: 'unit', width: 20, value: (d) => d.unit },
+    { header: 'measure', width: 10, value: (d) => d.measure },
+    { header: 'polarity', width: 18, value: (d) => d.polarity },
+    { header: 'source_id', width: 30, value: (d) => d.source.id },
+    { header: 'source', width: 50, value: (d) => `${d.source.title} (${d.source.publisher})` },
+    { header: 'description', width: 80, value: (d) => d.description },
+    { header: 'method_notes', width: 100, value: (d) => methodNote(d, methods.get(d.id) ?? new Map()) },
+  ], defs, { frozen: true });
+  // biome-ignore format: one column per line reads as a table
+  addSheet<Column>(wb, 'columns', [
+    { header: 'column', width: 24, value: (c) => c.name },
+    { header: 'type', width: 10, value: (c) => c.datatype },
+    { header: 'definition', width: 120, value: (c) => c.description },
+  ], DOWNLOAD_COLUMNS);
+  // biome-ignore format: one column per line reads as a table
+  addSheet<IndicatorSource>(wb, 'sources', [
+    { header: 'source_id', width: 30, value: (s) => s.id },
+    { header: 'title', width: 50, value: (s) => s.title },
+    { header: 'publisher', width: 40, value: (s) => s.publisher },
+    { header: 'licence', width: 50, value: (s) => s.licence },
+    { header: 'url', width: 50, value: (s) => s.url },
+    { header: 'files', width: 50, value: (s) => s.files.join(' ') },
+    { header: 'provenance', width: 100, value: (s) => s.provenance },
+  ], distinctSources(defs));
 
   await wb.commit();
   await done;
   return Buffer.concat(chunks);
+}
+
+/** A column of an XLSX sheet: its header, its width in characters, and its cell for an item. */
+interface SheetColumn<T> {
+  header: string;
+  width: number;
+  value: (item: T) => Cell;
+}
+
+/** A sheet of one row per item under a bold header row (frozen when asked), written as it goes. */
+function addSheet<T>(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  columns: readonly SheetColumn<T>[],
+  items: readonly T[],
+  opts: { frozen?: boolean } = {},
+): void {
+  const sheet = wb.addWorksheet(name, opts.frozen ? { views: [{ state: 'frozen', ySplit: 1 }] } : undefined);
+  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  for (const item of items) sheet.addRow(columns.map((c) => c.value(item))).commit();
+  sheet.commit();
 }
 
 function distinctSources(defs: readonly IndicatorDefRow[]) {
