@@ -201,26 +201,8 @@ export function renderSvgMap(input: SvgMapInput): string {
   }
   y += 12;
   const mapTop = y;
-
-  const isHex = input.shape === 'hex';
-  const layout: { placed: Placed[]; height: number; hexWidth?: number } = isHex
-    ? placeHexes(input.areas, inner)
-    : placeBoundaries(input.areas, inner);
-  const hexWidth = layout.hexWidth ?? 0;
-  const labelSize = Math.min(14, Math.max(0, hexWidth * 0.28));
-  const shapes = layout.placed
-    .filter((p) => p.d)
-    .map((p) => {
-      const attrs = input.focusable
-        ? ` tabindex="0" data-code="${escapeXml(p.area.code)}" role="img" aria-label="${escapeXml(p.area.title)}"`
-        : '';
-      const label =
-        isHex && p.area.label && p.centre && labelSize >= 8
-          ? `<text x="${p.centre[0]}" y="${r1(p.centre[1] + labelSize * 0.35)}" font-size="${r1(labelSize)}" text-anchor="middle" fill="${textColourOn(p.area.fill)}" pointer-events="none" aria-hidden="true">${escapeXml(p.area.label)}</text>`
-          : '';
-      return `<g class="area"${attrs}><path d="${p.d}" fill="${p.area.fill}" stroke="#ffffff" stroke-width="${isHex ? 1.5 : 0.6}" stroke-linejoin="round"><title>${escapeXml(p.area.title)}</title></path>${label}</g>`;
-    });
-  y = mapTop + layout.height + 16;
+  const { shapes, height } = drawAreas(input, inner);
+  y = mapTop + height + 16;
 
   const legend: string[] = [];
   legend.push(
