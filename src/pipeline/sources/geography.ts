@@ -85,6 +85,19 @@ const span = (years: number[]) => {
   return lo === hi ? String(lo) : `${lo}-${hi}`;
 };
 
+/** A row's date_of_introduction and date_of_termination (null = none), or null after rejecting the first unreadable one. */
+function datesOk(
+  rep: SourceReporter,
+  line: number,
+  values: Record<string, string>,
+): { from: string | null; to: string | null } | null {
+  const from = isoDate(values.date_of_introduction);
+  const to = isoDate(values.date_of_termination);
+  if (from !== undefined && to !== undefined) return { from, to };
+  rep.reject(line, from === undefined ? 'date_of_introduction' : 'date_of_termination', 'unreadable date');
+  return null;
+}
+
 function codeOk(rep: SourceReporter, line: number, column: string, code: string | undefined): code is string {
   if (code && GSS_CODE.test(code)) return true;
   rep.reject(line, column, `not a GSS code: "${code ?? ''}"`);
@@ -201,16 +214,9 @@ export async function readGeography(dir: string): Promise<Geography> {
     const code = values.local_enterprise_partnership_code?.trim();
     const name = values.local_enterprise_partnership_name?.trim() ?? '';
     if (!codeOk(lepRep, line, 'local_enterprise_partnership_code', code)) continue;
-    const from = isoDate(values.date_of_introduction);
-    const to = isoDate(values.date_of_termination);
-    if (from === undefined || to === undefined) {
-      lepRep.reject(
-        line,
-        from === undefined ? 'date_of_introduction' : 'date_of_termination',
-        'unreadable date',
-      );
-      continue;
-    }
+    const dates = datesOk(lepRep, line, values);
+    if (!dates) continue;
+    const { from, to } = dates;
     const status = values.status?.trim();
     if (status !== 'live' && status !== 'terminated') {
       lepRep.reject(line, 'status', `unknown status "${status}"`);
@@ -289,16 +295,9 @@ export async function readGeography(dir: string): Promise<Geography> {
     datesRep.read();
     const code = values.lad_code?.trim();
     if (!codeOk(datesRep, line, 'lad_code', code)) continue;
-    const from = isoDate(values.date_of_introduction);
-    const to = isoDate(values.date_of_termination);
-    if (from === undefined || to === undefined) {
-      datesRep.reject(
-        line,
-        from === undefined ? 'date_of_introduction' : 'date_of_termination',
-        'unreadable date',
-      );
-      continue;
-    }
+    const dates = datesOk(datesRep, line, values);
+    if (!dates) continue;
+    const { from, to } = dates;
     ladDates.set(code, { from, to });
     datesRep.loaded();
   }
