@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { exportResponse } from '../http/export.ts';
+import { type ExportColumn, exportResponse } from '../http/export.ts';
 import { moneyOf } from '../http/money.ts';
 import { intQuery, LepCode, yearQuery } from '../http/params.ts';
 import { problemResponses } from '../http/problem.ts';
@@ -244,6 +244,28 @@ const filtersOf = (q: {
   sector: q.sector ?? null,
 });
 
+/** What every network answer states after its subject: the filters asked, the counting rules, the source. */
+const rulesJson = (q: Parameters<typeof filtersOf>[0], source: Parameters<typeof toDataSource>[0]) => ({
+  filters: filtersOf(q),
+  rules: NETWORK_RULES,
+  source: toDataSource(source),
+});
+
+/** The columns of a link in every network file: shared projects, their £, the organisations making it. */
+const linkColumns = <T extends { projects: number; organisations: number }>(
+  pounds: (r: T) => string,
+): ExportColumn<T>[] => [
+  { header: 'projects', description: 'Shared projects', value: (r) => r.projects },
+  { header: 'grant_offered_pounds', kind: 'money', description: '£ of the shared projects', value: pounds },
+  { header: 'organisations', description: 'Organisations making the link', value: (r) => r.organisations },
+];
+
+/** Every network file ends with the counting rules as notes and is built from the same sources. */
+const NETWORK_FILE = {
+  notes: Object.values(NETWORK_RULES),
+  sources: [{ id: 'innovate_uk' }, { id: 'geo_lookups' }],
+};
+
 export function networkRoutes() {
   return createRouter()
     .openapi(networkRoute, async (c) => {
@@ -261,30 +283,16 @@ export function networkRoutes() {
             { header: 'target_name', description: 'Area name', value: (e) => e.bName },
             { header: 'self', description: 'Within-area self-link', value: (e) => e.self },
             { header: 'weight', description: MEASURE_WORDS[q.measure], value: (e) => e.weight },
-            { header: 'projects', description: 'Shared projects', value: (e) => e.projects },
-            {
-              header: 'grant_offered_pounds',
-              kind: 'money',
-              description: '£ of the shared projects',
-              value: (e) => moneyOf(e.grantPence).pounds,
-            },
-            {
-              header: 'organisations',
-              description: 'Organisations making the link',
-              value: (e) => e.organisations,
-            },
+            ...linkColumns<(typeof net.edges)[number]>((e) => moneyOf(e.grantPence).pounds),
           ],
-          notes: Object.values(NETWORK_RULES),
-          sources: [{ id: 'innovate_uk' }, { id: 'geo_lookups' }],
+          ...NETWORK_FILE,
         });
       }
       return c.json(
         {
           level: q.level,
           measure: q.measure,
-          filters: filtersOf(q),
-          rules: NETWORK_RULES,
-          source: toDataSource(net.source),
+          ...rulesJson(q, net.source),
           nodes: net.nodes.map((n) => ({
             code: n.code,
             name: n.name,
@@ -350,18 +358,7 @@ export function networkRoutes() {
           columns: [
             { header: 'partner', description: 'Partner LEP code', value: (p) => p.code },
             { header: 'partner_name', description: 'Partner LEP', value: (p) => p.name },
-            { header: 'projects', description: 'Shared projects', value: (p) => p.projects },
-            {
-              header: 'grant_offered_pounds',
-              kind: 'money',
-              description: '£ of the shared projects',
-              value: (p) => p.grantOffered.pounds,
-            },
-            {
-              header: 'organisations',
-              description: 'Organisations making the link',
-              value: (p) => p.organisations,
-            },
+            ...linkColumns<(typeof partners)[number]>((p) => p.grantOffered.pounds),
             {
               header: 'share_of_projects',
               description: 'Shared / the LEP’s projects',
@@ -378,16 +375,13 @@ export function networkRoutes() {
               value: (p) => p.rankByGrant,
             },
           ],
-          notes: Object.values(NETWORK_RULES),
-          sources: [{ id: 'innovate_uk' }, { id: 'geo_lookups' }],
+          ...NETWORK_FILE,
         });
       }
       return c.json(
         {
           lep: { code: r.lep.code, name: r.lep.name, href: `/v1/areas/${r.lep.code}` },
-          filters: filtersOf(q),
-          rules: NETWORK_RULES,
-          source: toDataSource(r.source),
+          ...rulesJson(q, r.source),
           totals: {
             projects: r.totals.projects,
             participants: r.totals.participants,
