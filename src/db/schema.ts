@@ -97,6 +97,18 @@ export const postcodes = pgTable('postcodes', {
   body: text('body').notNull().default(''),
 });
 
+/** A source as the pipeline stores it with the dataset (/v1/meta lists them): its files, publisher, licence and provenance. */
+export interface DatasetSource {
+  id: string;
+  title: string;
+  files: string[];
+  publisher: string;
+  licence: string;
+  provenance: string;
+  /** True when the files are generated stand-ins (npm run data:synth), not the publisher's data. */
+  synthetic?: boolean;
+}
+
 /** One row per completed load; exactly one is current. Not swapped: written in the swap transaction. */
 export const datasets = pgTable(
   'datasets',
@@ -106,7 +118,7 @@ export const datasets = pgTable(
     builtAt: timestamp('built_at', { withTimezone: true, mode: 'string' }).notNull(),
     isSample: boolean('is_sample').notNull(),
     isCurrent: boolean('is_current').notNull().default(false),
-    sources: jsonb('sources').notNull(),
+    sources: jsonb('sources').$type<DatasetSource[]>().notNull(),
     report: jsonb('report').notNull(),
   },
   (t) => [

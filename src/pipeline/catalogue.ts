@@ -1,17 +1,9 @@
+import type { DatasetSource } from '../db/schema.ts';
 import { GEOGRAPHY_FILES } from './sources/geography.ts';
 import { POSTCODE_FILES } from './sources/postcodes.ts';
 
-/** What /v1/meta says about each source: files, publisher, licence and provenance. */
-export interface SourceInfo {
-  id: string;
-  title: string;
-  files: string[];
-  publisher: string;
-  licence: string;
-  provenance: string;
-  /** True when the files are generated stand-ins (npm run data:synth), not the publisher's data. */
-  synthetic?: boolean;
-}
+/** What /v1/meta says about each source: files, publisher, licence and provenance (stored with the dataset). */
+export type SourceInfo = DatasetSource;
 
 export const GEOGRAPHY_SOURCES: SourceInfo[] = [
   {

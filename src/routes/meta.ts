@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { DatasetSource } from '../db/schema.ts';
 import { problemResponses } from '../http/problem.ts';
 import { createRouter } from '../http/router.ts';
 import { currentDataset } from '../services/datasets.ts';
@@ -107,19 +108,8 @@ const route = createRoute({
   },
 });
 
-/** A source as the pipeline stores it with the dataset (src/pipeline/catalogue.ts SourceInfo). */
-interface SourceInfo {
-  id: string;
-  title: string;
-  files: string[];
-  publisher: string;
-  licence: string;
-  provenance: string;
-  synthetic?: boolean;
-}
-
 /** Stored source entry → the public shape (explicit, so a new pipeline field is not published by accident). */
-const toSource = (s: SourceInfo): z.infer<typeof Source> => ({
+const toSource = (s: DatasetSource): z.infer<typeof Source> => ({
   id: s.id,
   title: s.title,
   files: s.files,
@@ -143,7 +133,7 @@ export function metaRoutes() {
             ? 'SAMPLE data (test/fixtures/sample: a small cut of the real sources, not the full dataset)'
             : 'full data from DATA_DIR',
         },
-        sources: (ds.sources as SourceInfo[]).map(toSource),
+        sources: ds.sources.map(toSource),
         report: (ds.report as StoredReport[]).map(toSourceReport),
       },
       200,

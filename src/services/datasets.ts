@@ -20,41 +20,23 @@ export async function checkDatabase(db: Db): Promise<void> {
   }
 }
 
-interface SourceEntry {
-  id: string;
-  title: string;
-  licence: string;
-  files: string[];
-  synthetic?: boolean;
-}
-
 /** Which Innovate UK data is being served (real or synthetic), and the dataset it belongs to. */
-export async function investmentSource(db: Db) {
-  const ds = await getCurrentDataset(db);
-  const src = (ds?.sources as SourceEntry[] | undefined)?.find((s) => s.id === 'innovate_uk');
-  return {
-    loaded: Boolean(src && src.files.length > 0),
-    synthetic: Boolean(src?.synthetic),
-    title: src?.title ?? 'Innovate UK funded projects (not loaded)',
-    licence: src?.licence ?? '',
-    /** The dataset's version and build time: what a report reproducing these figures cites. */
-    dataset: ds
-      ? { version: ds.version, builtAt: new Date(ds.builtAt).toISOString(), isSample: ds.isSample }
-      : null,
-  };
+export function investmentSource(db: Db) {
+  return datasetSource(db, 'innovate_uk', 'Innovate UK funded projects (not loaded)');
 }
 
 export type InvestmentSource = Awaited<ReturnType<typeof investmentSource>>;
 
-/** One source of the current dataset by its catalogue id (e.g. the APS employment file). */
-export async function datasetSource(db: Db, id: string) {
+/** One source of the current dataset by its catalogue id (e.g. the APS employment file), and the dataset. */
+export async function datasetSource(db: Db, id: string, missing = `${id} (not loaded)`) {
   const ds = await getCurrentDataset(db);
-  const src = (ds?.sources as SourceEntry[] | undefined)?.find((s) => s.id === id);
+  const src = ds?.sources.find((s) => s.id === id);
   return {
     loaded: Boolean(src && src.files.length > 0),
     synthetic: Boolean(src?.synthetic),
-    title: src?.title ?? `${id} (not loaded)`,
+    title: src?.title ?? missing,
     licence: src?.licence ?? '',
+    /** The dataset's version and build time: what a report reproducing these figures cites. */
     dataset: ds
       ? { version: ds.version, builtAt: new Date(ds.builtAt).toISOString(), isSample: ds.isSample }
       : null,

@@ -9,15 +9,6 @@ import type { Provenance, ProvenanceSource } from '../http/provenance.ts';
  * built from and — when any of them is a generated stand-in — the SYNTHETIC label.
  */
 
-interface StoredSource {
-  id: string;
-  title: string;
-  publisher?: string;
-  licence: string;
-  provenance?: string;
-  synthetic?: boolean;
-}
-
 /** A source as a table names it: a dataset source id, with text for sources the dataset does not list. */
 export interface SourceRef {
   /** A dataset source id (`/v1/meta` sources[].id) or an indicator source's own id. */
@@ -39,7 +30,7 @@ export async function exportProvenance(
 ): Promise<Provenance> {
   const stamp = await getDatasetStamp(db);
   if (!stamp) throw new ApiError('unavailable', 'No dataset has been loaded yet. Run `npm run pipeline`.');
-  const known = new Map(((stamp.sources ?? []) as StoredSource[]).map((s) => [s.id, s]));
+  const known = new Map(stamp.sources.map((s) => [s.id, s]));
   const seen = new Set<string>();
   const listed: ProvenanceSource[] = [];
   for (const ref of sources) {
