@@ -166,6 +166,27 @@ function topologyWith(
   };
 }
 
+/** A hex map of `type`: each hex with its area's figures (`props` of its code and its hex's name), coloured by its fill. */
+async function hexMap(
+  db: Db,
+  type: string,
+  props: (code: string, hexName: string) => { fill: string },
+  metadata: Record<string, unknown>,
+): Promise<MapDocument> {
+  const { doc, notes } = await hexLayer(db, type);
+  return {
+    kind: 'json',
+    format: 'hexjson',
+    body: hexjsonWith(
+      doc,
+      (c) => {
+        const p = props(c, doc.hexes[c]?.n ?? c);
+        return { ...p, colour: p.fill };
+      },
+      { ...metadata, layoutMethod: notes },
+    ),
+  };
+}
 function hexjsonWith(
   doc: { layout: string; hexes: Record<string, { q: number; r: number; n: string }> },
   props: (code: string) => Record<string, unknown> | null,
@@ -396,19 +417,7 @@ export async function indicatorMap(
       ),
     };
   }
-  const { doc, notes } = await hexLayer(db, 'lep');
-  return {
-    kind: 'json',
-    format: 'hexjson',
-    body: hexjsonWith(
-      doc,
-      (c) => {
-        const p = indicatorProps(f, c, doc.hexes[c]?.n ?? c);
-        return { ...p, colour: p.fill };
-      },
-      { ...metadata, layoutMethod: notes },
-    ),
-  };
+  return hexMap(db, 'lep', (c, hexName) => indicatorProps(f, c, hexName), metadata);
 }
 
 // ---------------------------------------------------------------- Innovate UK
@@ -508,20 +517,13 @@ export async function investmentMap(
       filename: `innovate-uk-by-${q.groupBy}`,
     };
   }
-  const { doc, notes } = await hexLayer(db, q.groupBy);
   const names = new Map(f.shapes.map((s) => [s.code, s.name]));
-  return {
-    kind: 'json',
-    format: 'hexjson',
-    body: hexjsonWith(
-      doc,
-      (c) => {
-        const p = investmentProps(f, q.groupBy, c, names.get(c) ?? doc.hexes[c]?.n ?? c);
-        return { ...p, colour: p.fill };
-      },
-      { ...metadata, layoutMethod: notes },
-    ),
-  };
+  return hexMap(
+    db,
+    q.groupBy,
+    (c, hexName) => investmentProps(f, q.groupBy, c, names.get(c) ?? hexName),
+    metadata,
+  );
 }
 
 /**
