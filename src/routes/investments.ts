@@ -49,9 +49,13 @@ import {
 import { smartPdfSection, toSmartJson } from './smart-specialisation.ts';
 
 const GROUP_BY = ['sector', 'orgType', 'year', 'lep', 'lad', 'region', 'pcon', 'pcon2024'] as const;
-/** The participant list's cursor: (sort key, id); the key is pence (sort=amount) or an ISO date (sort=date). */
+/**
+ * The participant list's cursor: (sort key, id); the key is pence (sort=amount) or an ISO date
+ * (sort=date). The example is the second page of the sample's default list, [242328200, 1233].
+ */
 const investmentCursor = cursorCodec(
   z.tuple([z.union([cursorKey.pence, z.string().regex(/^([0-9]{4}-[0-9]{2}-[0-9]{2})?$/)]), cursorKey.id]),
+  { example: 'WzI0MjMyODIwMCwxMjMzXQ' },
 );
 
 const listRoute = createRoute({

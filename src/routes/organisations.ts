@@ -7,8 +7,13 @@ import { createRouter } from '../http/router.ts';
 import { organisationPage, organisationWithProjects } from '../services/projects.ts';
 import { DataSourceSchema, MoneySchema, ORG_ID, ORG_TYPES, toDataSource } from './investment-views.ts';
 
-/** The organisation list's cursor: (grant pence, id) of the last organisation seen. */
-const organisationCursor = cursorCodec(z.tuple([cursorKey.pence, z.string().regex(ORG_ID)]));
+/**
+ * The organisation list's cursor: (grant pence, id) of the last organisation seen. The example is
+ * the position after the example organisation in the sample's list, [1176876218, "crn-01253252"].
+ */
+const organisationCursor = cursorCodec(z.tuple([cursorKey.pence, z.string().regex(ORG_ID)]), {
+  example: 'WzExNzY4NzYyMTgsImNybi0wMTI1MzI1MiJd',
+});
 
 /**
  * An organisation's participation list cursor: (year, or -1 where unknown; project number; row id)

@@ -170,6 +170,29 @@ describe('the documented examples of one organisation and one project name the s
     };
   };
 
+  it('every documented cursor example, pasted with its operation’s path examples, answers 200', async () => {
+    const withCursor = operations.filter(
+      (o) =>
+        o.id.startsWith('GET ') &&
+        ((o.op.parameters ?? []) as { name: string; in: string }[]).some(
+          (p) => p.name === 'cursor' && p.in === 'query',
+        ),
+    );
+    expect(withCursor.length).toBeGreaterThanOrEqual(4);
+    const failed: string[] = [];
+    for (const o of withCursor) {
+      const { base, example } = documented(o.op.operationId as string);
+      // The cursor and every required query parameter, each as documented.
+      const names = ((o.op.parameters ?? []) as { name: string; in: string; required?: boolean }[])
+        .filter((p) => p.in === 'query' && (p.required || p.name === 'cursor'))
+        .map((p) => p.name);
+      const url = `${base}?${names.map((n) => `${n}=${encodeURIComponent(example(n))}`).join('&')}`;
+      const r = await getJson(app, url);
+      if (r.status !== 200) failed.push(`${o.op.operationId} ${url}: ${r.status}`);
+    }
+    expect(failed).toEqual([]);
+  });
+
   it('getOrganisation: its id, alone and with each query example (limit, cursor) and all of them, answers 200', async () => {
     const { base, query, example } = documented('getOrganisation');
     expect(query.map((q) => q.split('=')[0]).sort()).toEqual(['cursor', 'limit']);
