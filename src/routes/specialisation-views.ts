@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ENGLAND_CODE } from '../domain/geography.ts';
 import type { ExportColumn, ExportTable } from '../http/export.ts';
 import {
   CATEGORY_SYSTEMS,
@@ -39,9 +40,9 @@ export const toSource = (s: { loaded: boolean; synthetic: boolean; title: string
 });
 
 export const Reference = z
-  .object({ code: z.literal('E92000001'), label: z.literal('England') })
+  .object({ code: z.literal(ENGLAND_CODE), label: z.literal('England') })
   .openapi({ description: 'Every LQ is against England’s own totals.' });
-export const REFERENCE = { code: 'E92000001' as const, label: 'England' as const };
+export const REFERENCE = { code: ENGLAND_CODE, label: 'England' as const };
 
 /** What a table of one measure and period is computed on, as the service answers it. */
 export interface Basis {
