@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import {
 import { nodeClientKey, nodeFront } from '../../src/node/fast-path.ts';
 import { MemoryResponseCache } from '../../src/node/response-cache.ts';
 import { loadDataset, SAMPLE_DATA_DIR } from '../../src/pipeline/load.ts';
+import { raw, stable } from '../support/raw-http.ts';
 import { createTestDatabase, loadedTestDatabase, silentLog, type TestDatabase } from './harness.ts';
 
 // Version-keyed caching (src/http/cache.ts, src/node/response-cache.ts): 304s and cache hits are
@@ -300,36 +301,6 @@ describe('postcode lookups read precomputed answers', () => {
     }
   });
 });
-
-/** One request over a socket: status, headers and the body's bytes exactly as sent (no decoding). */
-function raw(
-  port: number,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
-          body: Buffer.concat(chunks),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** Headers minus the ones that differ between any two requests (id, date) and those named. */
-function stable(h: Record<string, string>, ...also: string[]) {
-  const drop = new Set(['x-request-id', 'date', 'connection', 'keep-alive', ...also]);
-  return Object.fromEntries(Object.entries(h).filter(([k]) => !drop.has(k)));
-}
 
 describe('the Node front answers repeated reads before the app (src/node/fast-path.ts)', () => {
   let server: Server;

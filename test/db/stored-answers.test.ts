@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -13,6 +13,7 @@ import { DatasetVersionCell } from '../../src/node/dataset-version.ts';
 import { nodeClientKey, nodeFront } from '../../src/node/fast-path.ts';
 import { MemoryResponseCache } from '../../src/node/response-cache.ts';
 import { batchedReader, postcodeAnswers, type StoredAnswerRoute } from '../../src/node/stored-answers.ts';
+import { raw, stable } from '../support/raw-http.ts';
 import { DATA_DIR, loadedTestDatabase, silentLog, type TestDatabase } from './harness.ts';
 
 // The Node front reads a postcode's stored JSON itself (src/node/stored-answers.ts): every answer
@@ -49,34 +50,11 @@ async function storedBody(postcode: string): Promise<string> {
   return rows[0].body;
 }
 
-function get(
-  port: number,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** Headers minus those that differ between any two requests, and those named. */
-function stable(h: Record<string, string>, ...also: string[]) {
-  const drop = new Set(['x-request-id', 'date', 'connection', 'keep-alive', ...also]);
-  return Object.fromEntries(Object.entries(h).filter(([k]) => !drop.has(k)));
-}
+/** A request through the front, its body as text. */
+const get = async (port: number, path: string, headers: Record<string, string> = {}) => {
+  const r = await raw(port, path, headers);
+  return { ...r, body: r.body.toString() };
+};
 
 /** The front with a stored postcode route whose reads are recorded, and the app behind it. */
 async function frontWithStore(opts: { quota?: number; read?: StoredAnswerRoute['read'] } = {}) {
