@@ -25,6 +25,8 @@ import { createTestDatabase, loadedTestDatabase, silentLog, type TestDatabase } 
 
 let tdb: TestDatabase;
 let version: string;
+/** The rate limiter's clock stands still: its fixed windows never roll over mid-test, so counts are exact. */
+const LIMITER_CLOCK = Date.now();
 
 beforeAll(async () => {
   tdb = await loadedTestDatabase();
@@ -313,7 +315,7 @@ describe('the Node front answers repeated reads before the app (src/node/fast-pa
     cell = new DatasetVersionCell(version);
     cache = new MemoryResponseCache({ maxBytes: 32 * 1024 * 1024 });
     cell.onChange(() => cache.clear());
-    const limiter = new MemoryRateLimiter({ now: () => Date.now() });
+    const limiter = new MemoryRateLimiter({ now: () => LIMITER_CLOCK });
     const clientKey = nodeClientKey(undefined);
     honoApp = app({
       db: tdb.db,

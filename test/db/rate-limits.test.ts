@@ -12,6 +12,8 @@ import { loadedTestDatabase, silentLog, type TestDatabase } from './harness.ts';
 
 let tdb: TestDatabase;
 let version: string;
+/** The rate limiter's clock stands still: its fixed windows never roll over mid-test, so counts are exact. */
+const LIMITER_CLOCK = Date.now();
 beforeAll(async () => {
   tdb = await loadedTestDatabase();
   version = (await getCurrentDatasetVersion(tdb.db)) as string;
@@ -32,7 +34,7 @@ function app(over: Partial<Deps> = {}) {
     log: silentLog,
     now: () => performance.now(),
     assets: nodeAssets(),
-    rateLimiter: new MemoryRateLimiter({ policies: SMALL, now: () => Date.now() }),
+    rateLimiter: new MemoryRateLimiter({ policies: SMALL, now: () => LIMITER_CLOCK }),
     clientKey: (req) => req.headers.get('x-test-client') ?? 'anonymous',
     ...over,
   });

@@ -21,6 +21,8 @@ import { DATA_DIR, loadedTestDatabase, silentLog, type TestDatabase } from './ha
 
 let tdb: TestDatabase;
 let version: string;
+/** The rate limiter's clock stands still: its fixed windows never roll over mid-test, so counts are exact. */
+const LIMITER_CLOCK = Date.now();
 /** Postcodes straight from the source file the dataset was loaded from (sample or full data). */
 let sourcePostcodes: string[];
 
@@ -62,7 +64,7 @@ async function frontWithStore(opts: { quota?: number; read?: StoredAnswerRoute['
   const cache = new MemoryResponseCache({ maxBytes: 8 * 1024 * 1024 });
   cell.onChange(() => cache.clear());
   const policies = { ...RATE_POLICIES, default: { ...RATE_POLICIES.default, quota: opts.quota ?? 100_000 } };
-  const limiter = new MemoryRateLimiter({ now: () => Date.now(), policies });
+  const limiter = new MemoryRateLimiter({ now: () => LIMITER_CLOCK, policies });
   const clientKey = nodeClientKey(undefined);
   const deps = {
     db: tdb.db,
@@ -113,7 +115,7 @@ async function frontWithStore(opts: { quota?: number; read?: StoredAnswerRoute['
   const reference = createApp({
     ...deps,
     responseCache: new MemoryResponseCache({ maxBytes: 8 * 1024 * 1024 }),
-    rateLimiter: new MemoryRateLimiter({ now: () => Date.now(), policies }),
+    rateLimiter: new MemoryRateLimiter({ now: () => LIMITER_CLOCK, policies }),
   });
   return { server, port, cell, batches, reference, close: () => new Promise((r) => server.close(r)) };
 }
