@@ -18,7 +18,7 @@ import { scoreboardStage } from './stages/scoreboard.ts';
 import { searchStage } from './stages/search.ts';
 import { specialisationStage } from './stages/specialisation.ts';
 import type { PreparedStage, Stage, StageContext, StageOptions } from './stages/stage.ts';
-import { buildIndexes, createStaging, dropLeftovers, swapIn } from './swap.ts';
+import { analyzeStaged, buildIndexes, createStaging, dropLeftovers, swapIn } from './swap.ts';
 
 /** The parts of the dataset, in the order they are built; later stages may use earlier ones' results. */
 export const STAGES: readonly Stage[] = [
@@ -170,6 +170,8 @@ async function loadLocked(run: SqlRunner, opts: Parameters<typeof loadDataset>[1
   try {
     for (const p of prepared) await p.copy(run, schema);
     step('copied into staging');
+    await analyzeStaged(run, schema, DATASET_TABLES);
+    step('analysed');
     for (const p of prepared) await p.derive?.(run, schema);
     step('derived');
     await buildIndexes(run, schema, DATASET_TABLES);

@@ -32,6 +32,20 @@ export async function createStaging(
   return schema;
 }
 
+/**
+ * Planner statistics for the staged copies. The derive steps join staged tables that have no
+ * indexes yet; without statistics the planner takes them for near-empty and nests loops over
+ * sequential scans (on the full data with a generated Innovate UK release the downloads query
+ * took 133 s and all derive steps 167 s; analysed first, the derive steps take 26 s).
+ */
+export async function analyzeStaged(
+  run: SqlRunner,
+  schema: string,
+  tables: readonly string[],
+): Promise<void> {
+  for (const t of tables) await run.exec(`analyze "${schema}"."${t}"`);
+}
+
 /** Recreate every index and primary/unique constraint of public.<table> on the staging copy. */
 export async function buildIndexes(run: SqlRunner, schema: string, tables: readonly string[]): Promise<void> {
   for (const t of tables) {
