@@ -46,7 +46,7 @@ export async function analyzeStaged(
   for (const t of tables) await run.exec(`analyze "${schema}"."${t}"`);
 }
 
-/** Recreate every index and primary/unique constraint of public.<table> on the staging copy. */
+/** Recreate every index and primary/unique constraint of public.<table> on the staging copy, then analyse it. */
 export async function buildIndexes(run: SqlRunner, schema: string, tables: readonly string[]): Promise<void> {
   for (const t of tables) {
     const indexes = await run.query<{ indexname: string; indexdef: string }>(
@@ -70,8 +70,9 @@ export async function buildIndexes(run: SqlRunner, schema: string, tables: reado
         `alter table "${schema}"."${t}" add constraint "${c.conname}" ${kind} using index "${c.conname}"`,
       );
     }
-    await run.exec(`analyze "${schema}"."${t}"`);
   }
+  // Again once indexed: the derive steps added rows, and expression indexes have statistics of their own.
+  await analyzeStaged(run, schema, tables);
 }
 
 /** Swap the staging tables in and run `inTransaction` (e.g. mark the dataset current) in the same commit. */
